@@ -1,0 +1,154 @@
+package io.q2o.llm;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The unified answer of {@link LlmService}. Check {@link #success()} or call {@link #orThrow()}.
+ *
+ * <p>On failure, {@link #content()} is empty unless the failure is a stream interrupted after
+ * text had reached the caller ({@link #partial()} is then {@code true}), and {@link #usage()} is
+ * {@code null} when no provider produced an answer. Instances are immutable.
+ */
+public final class LlmResponse {
+    private final String content;
+    private final LlmUsage usage;
+    private final String provider;
+    private final String model;
+    private final boolean success;
+    private final LlmError error;
+    private final List<Attempt> attempts;
+    private final boolean cacheHit;
+    private final FinishReason finishReason;
+    private final boolean simulated;
+    private final boolean partial;
+
+    private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
+                        LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
+                        boolean simulated, boolean partial) {
+        this.content = Objects.requireNonNull(content, "content");
+        this.usage = usage;
+        this.provider = provider == null ? "" : provider;
+        this.model = model == null ? "" : model;
+        this.success = success;
+        this.error = error;
+        this.attempts = List.copyOf(attempts);
+        this.cacheHit = cacheHit;
+        this.finishReason = finishReason == null ? FinishReason.UNKNOWN : finishReason;
+        this.simulated = simulated;
+        this.partial = partial;
+        if (success == (error != null)) {
+            throw new IllegalArgumentException("a response has an error exactly when it failed");
+        }
+    }
+
+    /**
+     * A successful answer.
+     *
+     * @param content      the text
+     * @param usage        tokens and cost
+     * @param finishReason why the model stopped
+     * @param attempts     the steps taken
+     * @param cacheHit     whether it came from the cache
+     * @param simulated    whether it is a dry-run simulation
+     * @return the response
+     */
+    public static LlmResponse success(String content, LlmUsage usage, FinishReason finishReason,
+                                      List<Attempt> attempts, boolean cacheHit, boolean simulated) {
+        Objects.requireNonNull(usage, "usage");
+        return new LlmResponse(content, usage, usage.provider(), usage.model(), true, null, attempts,
+                cacheHit, finishReason, simulated, false);
+    }
+
+    /**
+     * A failed call.
+     *
+     * @param error    the typed error
+     * @param attempts the steps taken
+     * @return the response
+     */
+    public static LlmResponse failure(LlmError error, List<Attempt> attempts) {
+        Objects.requireNonNull(error, "error");
+        return new LlmResponse("", null, error.provider(), "", false, error, attempts, false,
+                FinishReason.UNKNOWN, false, false);
+    }
+
+    /**
+     * A stream that failed after text reached the caller.
+     *
+     * @param partialContent the text delivered before the failure
+     * @param error          the typed error ({@link ErrorKind#STREAM_INTERRUPTED})
+     * @param provider       the provider that was streaming
+     * @param model          the model that was streaming
+     * @param attempts       the steps taken
+     * @return the response, marked {@link #partial()}
+     */
+    public static LlmResponse partialFailure(String partialContent, LlmError error, String provider,
+                                             String model, List<Attempt> attempts) {
+        return new LlmResponse(partialContent, null, provider, model, false, error, attempts, false,
+                FinishReason.UNKNOWN, false, true);
+    }
+
+    /**
+     * A copy of this successful response marked as served from the cache, with zero cost.
+     *
+     * @param cachedUsage the usage to report for the hit
+     * @return the copy
+     */
+    public LlmResponse asCacheHit(LlmUsage cachedUsage) {
+        return new LlmResponse(content, cachedUsage, provider, model, success, error, List.of(), true,
+                finishReason, simulated, partial);
+    }
+
+    /** @return the generated text; empty on failure unless {@link #partial()} */
+    public String content() { return content; }
+
+    /** @return tokens and cost, or {@code null} when no answer was produced */
+    public LlmUsage usage() { return usage; }
+
+    /** @return the provider that answered (or failed last); empty if none was reached */
+    public String provider() { return provider; }
+
+    /** @return the model that answered; empty on failure */
+    public String model() { return model; }
+
+    /** @return whether the call produced a complete answer */
+    public boolean success() { return success; }
+
+    /** @return the typed error, or {@code null} on success */
+    public LlmError error() { return error; }
+
+    /** @return every attempt and skip, in order; empty for cache hits */
+    public List<Attempt> attempts() { return attempts; }
+
+    /** @return whether the answer came from the response cache */
+    public boolean cacheHit() { return cacheHit; }
+
+    /** @return why the model stopped */
+    public FinishReason finishReason() { return finishReason; }
+
+    /** @return whether this is a dry-run simulation ({@code Q2O_LLM_DRY_RUN=true}); no provider was called */
+    public boolean simulated() { return simulated; }
+
+    /** @return whether {@link #content()} is the partial text of an interrupted stream */
+    public boolean partial() { return partial; }
+
+    /**
+     * @return this response if it succeeded
+     * @throws LlmException carrying the error otherwise
+     */
+    public LlmResponse orThrow() {
+        if (!success) {
+            throw new LlmException(this);
+        }
+        return this;
+    }
+
+    /** @return a summary without the content */
+    @Override
+    public String toString() {
+        return "LlmResponse{success=" + success + ", provider=" + provider + ", model=" + model
+                + ", chars=" + content.length() + ", cacheHit=" + cacheHit + ", simulated=" + simulated
+                + (error == null ? "" : ", error=" + error) + ", attempts=" + attempts.size() + "}";
+    }
+}

@@ -1,0 +1,42 @@
+package io.q2o.llm.spi;
+
+import java.util.List;
+
+/**
+ * Creates a provider from configuration. Factories are discovered with
+ * {@link java.util.ServiceLoader} (register the implementation in
+ * {@code META-INF/services/io.q2o.llm.spi.LlmProviderFactory}) or registered explicitly on
+ * {@code LlmService.builder()}. Implementations need a public no-argument constructor for
+ * ServiceLoader and must be stateless.
+ */
+public interface LlmProviderFactory {
+
+    /** @return the provider's name, lower case, e.g. {@code "gemini"} */
+    String name();
+
+    /** @return the environment variable holding the API key, e.g. {@code "GOOGLE_API_KEY"} */
+    String apiKeyVariable();
+
+    /**
+     * Whether a provider can be created without an API key (a local OpenAI-compatible server,
+     * for example). The default is {@code false}: without a key the provider is skipped.
+     *
+     * @param config the provider's configuration
+     * @return whether the key is optional for this configuration
+     */
+    default boolean keyOptional(ProviderConfig config) {
+        return false;
+    }
+
+    /** @return the models tried in order when configuration names none */
+    List<String> defaultModels();
+
+    /**
+     * Creates the provider. Called at most once per service.
+     *
+     * @param config the resolved configuration
+     * @return the provider
+     * @throws IllegalArgumentException naming the setting if the configuration is unusable
+     */
+    LlmProvider create(ProviderConfig config);
+}
