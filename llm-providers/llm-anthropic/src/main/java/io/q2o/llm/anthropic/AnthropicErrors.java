@@ -1,0 +1,292 @@
+package io.q2o.llm.anthropic;
+
+import com.anthropic.errors.AnthropicException;
+import com.anthropic.errors.AnthropicInvalidDataException;
+import com.anthropic.errors.AnthropicIoException;
+import com.anthropic.errors.AnthropicRetryableException;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.errors.CredentialResolutionException;
+import com.anthropic.errors.NoCredentialsException;
+import com.anthropic.errors.SseException;
+import com.anthropic.models.ErrorType;
+import io.q2o.llm.ErrorKind;
+import io.q2o.llm.spi.AuthenticationException;
+import io.q2o.llm.spi.ContextLengthExceededException;
+import io.q2o.llm.spi.InvalidRequestException;
+import io.q2o.llm.spi.MalformedResponseException;
+import io.q2o.llm.spi.ModelNotFoundException;
+import io.q2o.llm.spi.OverloadedException;
+import io.q2o.llm.spi.ProviderConnectionException;
+import io.q2o.llm.spi.ProviderException;
+import io.q2o.llm.spi.ProviderTimeoutException;
+import io.q2o.llm.spi.RateLimitedException;
+import io.q2o.llm.spi.ServerErrorException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps everything the Anthropic SDK can throw to the core's provider-neutral
+ * {@link ProviderException}s (DESIGN.md §2). HTTP errors are classified by status code;
+ * {@code error} events inside a 200 SSE stream (which the SDK raises as {@link SseException}
+ * with the stream's status) are classified by the Anthropic error type instead.
+ *
+ * <p>No message this class produces contains the API key: the provider's own messages and the
+ * SDK's messages are scrubbed, and an SDK cause whose message would reveal the key is replaced
+ * by a redacted copy.
+ */
+final class AnthropicErrors {
+
+    static final String PROVIDER = AnthropicProviderFactory.NAME;
+    static final String KEY_VARIABLE = AnthropicProviderFactory.API_KEY_VARIABLE;
+
+    private static final String[] CONTEXT_TOO_LONG_HINTS = {
+        "prompt is too long", "exceed context limit", "exceeds context limit", "too many tokens",
+        "context window", "context length", "maximum context"
+    };
+
+    private final String apiKey;
+    private final Clock clock;
+
+    /**
+     * @param apiKey the raw key, used only to scrub it from messages
+     * @param clock  the clock HTTP-date {@code Retry-After} values are compared with
+     */
+    AnthropicErrors(String apiKey, Clock clock) {
+        this.apiKey = apiKey;
+        this.clock = clock;
+    }
+
+    /**
+     * @param failure anything thrown by the SDK or by this adapter, possibly wrapped in
+     *                {@link CompletionException}/{@link ExecutionException}
+     * @param model   the model the request asked for
+     * @return the classified failure; a {@link ProviderException} is returned unchanged
+     */
+    ProviderException map(Throwable failure, String model) {
+        Throwable e = unwrap(failure);
+        if (e instanceof ProviderException) {
+            return (ProviderException) e;
+        }
+        if (e instanceof AnthropicServiceException) {
+            return mapService((AnthropicServiceException) e, model);
+        }
+        if (e instanceof AnthropicInvalidDataException) {
+            return new MalformedResponseException(PROVIDER, -1,
+                    "Anthropic sent a response that could not be parsed: " + messageOf(e), safe(e));
+        }
+        if (e instanceof NoCredentialsException || e instanceof CredentialResolutionException) {
+            return new AuthenticationException(PROVIDER, -1,
+                    "Anthropic client has no usable credentials; set " + KEY_VARIABLE, safe(e));
+        }
+        if (e instanceof AnthropicIoException || e instanceof AnthropicRetryableException
+                || e instanceof IOException || e instanceof UncheckedIOException) {
+            return mapIo(e);
+        }
+        if (e instanceof CancellationException) {
+            return new ProviderConnectionException(PROVIDER, -1, "Anthropic call was cancelled", safe(e));
+        }
+        if (e instanceof IllegalArgumentException) {
+            // the SDK validates some parameters locally before sending
+            return new InvalidRequestException(PROVIDER, -1,
+                    "Anthropic client rejected the request: " + messageOf(e), safe(e));
+        }
+        if (e instanceof AnthropicException && hasIoCause(e)) {
+            return mapIo(e);
+        }
+        return new ProviderException(ErrorKind.INTERNAL, PROVIDER, -1,
+                null, "unexpected failure in the Anthropic adapter: " + e.getClass().getName() + ": "
+                        + messageOf(e), safe(e));
+    }
+
+    private ProviderException mapService(AnthropicServiceException e, String model) {
+        boolean inStream = e instanceof SseException;
+        String type = safely(() -> e.type().map(ErrorType::asString)).orElse("");
+        String apiMessage = safely(e::apiMessage).filter(m -> !m.isBlank()).orElse(null);
+        int status = inStream ? statusForStreamError(type) : e.statusCode();
+        int reported = inStream ? -1 : status;
+        Duration retryAfter = safely(() -> RetryAfter.parse(name -> e.headers().values(name), clock)).orElse(null);
+        String detail = redact(apiMessage != null ? apiMessage : messageOf(e));
+        String where = (inStream ? "Anthropic stream error" : "Anthropic HTTP " + status)
+                + (type.isEmpty() ? "" : " " + type);
+        String message = where + ": " + detail;
+        Throwable cause = safe(e);
+
+        if (status == 529 || "overloaded_error".equals(type)) {
+            return new OverloadedException(PROVIDER, reported, retryAfter, message, cause);
+        }
+        switch (status) {
+            case 429:
+                return new RateLimitedException(PROVIDER, reported, retryAfter, message, cause);
+            case 408:
+                return new ProviderTimeoutException(PROVIDER, reported, message, cause);
+            case 401:
+            case 403:
+                return new AuthenticationException(PROVIDER, reported, where
+                        + ": the key in " + KEY_VARIABLE + " was rejected: " + detail, cause);
+            case 402:
+                return new AuthenticationException(PROVIDER, reported, where
+                        + ": the account of the key in " + KEY_VARIABLE + " cannot be billed: " + detail, cause);
+            case 404:
+                return new ModelNotFoundException(PROVIDER, reported, where + ": model '" + model
+                        + "' not found" + (apiMessage == null ? " (check ANTHROPIC_BASE_URL; it must not end in /v1)" : "")
+                        + ": " + detail, cause);
+            case 400:
+            case 413:
+            case 422:
+                if (isContextTooLong(detail)) {
+                    return new ContextLengthExceededException(PROVIDER, reported, where
+                            + ": prompt too long for model '" + model + "': " + detail, cause);
+                }
+                return new InvalidRequestException(PROVIDER, reported, message, cause);
+            case 499:
+                return new ProviderConnectionException(PROVIDER, reported, message, cause);
+            default:
+                if (status >= 500) {
+                    return new ServerErrorException(PROVIDER, reported, retryAfter, message, cause);
+                }
+                return new InvalidRequestException(PROVIDER, reported, message, cause);
+        }
+    }
+
+    /** Anthropic's documented HTTP status for each error type, for errors that arrive inside a stream. */
+    private static int statusForStreamError(String type) {
+        switch (type) {
+            case "invalid_request_error":
+                return 400;
+            case "authentication_error":
+                return 401;
+            case "billing_error":
+                return 402;
+            case "permission_error":
+                return 403;
+            case "not_found_error":
+                return 404;
+            case "request_too_large":
+                return 413;
+            case "rate_limit_error":
+                return 429;
+            case "timeout_error":
+                return 408;
+            case "overloaded_error":
+                return 529;
+            default: // api_error and anything new: the server failed
+                return 500;
+        }
+    }
+
+    private ProviderException mapIo(Throwable e) {
+        if (isTimeout(e)) {
+            return new ProviderTimeoutException(PROVIDER, -1, "Anthropic request timed out: " + messageOf(e), safe(e));
+        }
+        return new ProviderConnectionException(PROVIDER, -1, "Anthropic connection failed: " + messageOf(e), safe(e));
+    }
+
+    static boolean isContextTooLong(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        for (String hint : CONTEXT_TOO_LONG_HINTS) {
+            if (m.contains(hint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof InterruptedIOException) {
+                String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (m.contains("timeout") || m.contains("timed out")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private String messageOf(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage() : e.getClass().getSimpleName();
+        }
+        m = m.strip();
+        int newline = m.indexOf('\n');
+        return redact(newline < 0 ? m : m.substring(0, newline).strip());
+    }
+
+    /** @return the text with every occurrence of the API key masked */
+    String redact(String text) {
+        if (text == null || apiKey == null || apiKey.isEmpty()) {
+            return text;
+        }
+        return text.replace(apiKey, "****");
+    }
+
+    /**
+     * @return {@code e} itself if no message in its cause chain contains the key, otherwise a
+     *         stand-in carrying the redacted message and the original stack trace
+     */
+    Throwable safe(Throwable e) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return e;
+        }
+        boolean leaks = false;
+        for (Throwable t = e; t != null && !leaks; t = t.getCause() == t ? null : t.getCause()) {
+            leaks = String.valueOf(t.getMessage()).contains(apiKey);
+        }
+        if (!leaks) {
+            return e;
+        }
+        RedactedSdkException copy = new RedactedSdkException(e.getClass().getName() + ": " + redact(e.getMessage()));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
+    /** Accessors of SDK exceptions parse the body lazily; a broken body must not mask the failure. */
+    private static <T> Optional<T> safely(java.util.function.Supplier<Optional<T>> accessor) {
+        try {
+            return accessor.get();
+        } catch (RuntimeException ignored) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stands in for an SDK exception whose message revealed the API key. */
+    static final class RedactedSdkException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedSdkException(String message) {
+            super(message);
+        }
+    }
+}

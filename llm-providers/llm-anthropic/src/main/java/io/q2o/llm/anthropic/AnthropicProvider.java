@@ -1,0 +1,291 @@
+package io.q2o.llm.anthropic;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.AnthropicClientAsync;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.JsonValue;
+import com.anthropic.core.RequestOptions;
+import com.anthropic.core.Timeout;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawContentBlockDelta;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import io.q2o.llm.ResponseFormat;
+import io.q2o.llm.Secret;
+import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.ProviderConnectionException;
+import io.q2o.llm.spi.ProviderException;
+import io.q2o.llm.spi.ProviderRequest;
+import io.q2o.llm.spi.ProviderResponse;
+import io.q2o.llm.spi.StreamSink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Anthropic Messages API ({@code POST {baseUrl}/v1/messages}) as an {@link LlmProvider},
+ * over the official {@code com.anthropic:anthropic-java} SDK. Create it with
+ * {@link AnthropicProviderFactory} (found by {@link java.util.ServiceLoader}).
+ *
+ * <p><b>Client.</b> One OkHttp-based SDK client per provider, shared by all calls. The SDK's own
+ * retries are off ({@code maxRetries(0)}): the core pipeline's retry loop is the only one. The
+ * client's default timeout is {@link io.q2o.llm.spi.ProviderConfig#requestTimeout()}; every call
+ * overrides it with {@link ProviderRequest#timeout()}, applied to connect, read, write and the
+ * whole call (for a stream: until its last event), so no call outlives its timeout. The base URL
+ * defaults to the SDK's {@code https://api.anthropic.com}; the SDK appends {@code /v1/messages}.
+ * The SDK authenticates with the {@code x-api-key} header and sends {@code anthropic-version}.
+ *
+ * <p><b>Request.</b> The system prompt goes in the top-level {@code system} field (omitted when
+ * empty), the user prompt as the single user message, {@code max_tokens} from
+ * {@link ProviderRequest#maxTokens()}, {@code stop_sequences} when there are any. The SDK has no
+ * temperature setter, so {@code temperature} is added as an extra body property, clamped to
+ * Anthropic's range [0, 1] (values above 1, valid for OpenAI and Gemini, are sent as 1 instead
+ * of failing a fallback call with HTTP 400).
+ *
+ * <p><b>JSON.</b> Anthropic has no JSON mode. For {@link ResponseFormat#JSON} the adapter appends
+ * {@link #JSON_INSTRUCTION} to the system prompt (or sends it as the system prompt); the answer
+ * is returned unchanged, so callers should still validate it.
+ *
+ * <p><b>Answer.</b> Text blocks are concatenated (thinking and tool blocks are skipped). Stop
+ * reasons: {@code end_turn}, {@code stop_sequence} → STOP; {@code max_tokens},
+ * {@code model_context_window_exceeded} → LENGTH; {@code tool_use} → TOOL_CALLS;
+ * {@code refusal} → CONTENT_FILTER; others → OTHER. Usage is normalised: Anthropic's
+ * {@code input_tokens} excludes cache reads and writes, so inputTokens = input_tokens +
+ * cache_read_input_tokens + cache_creation_input_tokens, cachedInputTokens = cache reads,
+ * cacheWriteInputTokens = cache writes, reasoningTokens =
+ * {@code output_tokens_details.thinking_tokens} when reported (part of outputTokens).
+ *
+ * <p><b>Failures.</b> Every failure is a {@link ProviderException}: 429 → rate limited with the
+ * delay of {@code retry-after-ms} or {@code Retry-After} (seconds or HTTP date); 529 or
+ * {@code overloaded_error} → overloaded; other 5xx → server error; 408 → timeout; 401/403 →
+ * authentication (the message names {@code ANTHROPIC_API_KEY}, never the key); 404 → model not
+ * found; 400/413/422 saying the prompt is too long → context length exceeded, otherwise invalid
+ * request with Anthropic's message; client timeouts → timeout; other I/O → connection;
+ * unparseable bodies → malformed response. An {@code error} event inside a stream is mapped by
+ * its Anthropic error type in the same way.
+ *
+ * <p>Thread-safe. {@link #close()} releases the client's connections and threads.
+ */
+public final class AnthropicProvider implements LlmProvider {
+
+    /** The instruction added to the system prompt when {@link ResponseFormat#JSON} is requested. */
+    public static final String JSON_INSTRUCTION =
+            "Respond with a single valid JSON object and nothing else: no prose before or after it and no Markdown code fences.";
+
+    private final AnthropicClient client;
+    private final AnthropicClientAsync asyncClient;
+    private final AnthropicErrors errors;
+    private final String baseUrl;
+    private final Duration defaultTimeout;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param apiKey         the API key
+     * @param baseUrl        the base URL without {@code /v1}, or empty for the SDK default
+     * @param defaultTimeout the client's default timeout
+     * @param clock          the clock HTTP-date {@code Retry-After} values are compared with
+     */
+    AnthropicProvider(Secret apiKey, Optional<String> baseUrl, Duration defaultTimeout, Clock clock) {
+        Objects.requireNonNull(apiKey, "apiKey");
+        this.baseUrl = baseUrl.orElse("default");
+        this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        this.errors = new AnthropicErrors(apiKey.reveal(), clock);
+        AnthropicOkHttpClient.Builder builder = AnthropicOkHttpClient.builder()
+                .apiKey(apiKey.reveal())
+                .maxRetries(0)
+                .timeout(timeout(defaultTimeout));
+        baseUrl.ifPresent(builder::baseUrl);
+        this.client = builder.build();
+        this.asyncClient = client.async();
+    }
+
+    /** @return {@code "anthropic"} */
+    @Override
+    public String name() {
+        return AnthropicProviderFactory.NAME;
+    }
+
+    /**
+     * Makes one blocking call; see the class documentation for the request and answer mapping.
+     *
+     * @param request the request
+     * @return the answer
+     * @throws ProviderException any failure, classified
+     */
+    @Override
+    public ProviderResponse complete(ProviderRequest request) {
+        try {
+            Message message = client.messages().create(params(request), options(request));
+            return MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage()));
+        } catch (RuntimeException e) {
+            throw errors.map(e, request.model());
+        }
+    }
+
+    /**
+     * Makes one call with the SDK's asynchronous client: no thread is blocked while the call is
+     * in flight, so {@code blockingExecutor} is not used.
+     *
+     * @param request          the request
+     * @param blockingExecutor unused
+     * @return the answer, or a future completed exceptionally with a {@link ProviderException}
+     */
+    @Override
+    public CompletableFuture<ProviderResponse> completeAsync(ProviderRequest request, Executor blockingExecutor) {
+        CompletableFuture<Message> call;
+        try {
+            call = asyncClient.messages().create(params(request), options(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(errors.map(e, request.model()));
+        }
+        CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
+        call.whenComplete((message, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(errors.map(failure, request.model()));
+                return;
+            }
+            try {
+                result.complete(MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage())));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(errors.map(e, request.model()));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Streams one call over server-sent events, blocking until {@code message_stop}. Non-empty
+     * text deltas go to {@code sink} in order; the answer is accumulated with the SDK's
+     * {@link MessageAccumulator}; usage comes from {@code message_start} (input and cache counts)
+     * and the cumulative counts of {@code message_delta}. A stream that ends before
+     * {@code message_stop} fails with a connection error, a malformed event with a malformed
+     * response error, an {@code error} event as its Anthropic error type maps; a stalled stream
+     * fails when {@link ProviderRequest#timeout()} runs out. An exception thrown by {@code sink}
+     * propagates unchanged.
+     *
+     * @param request the request
+     * @param sink    receives text deltas
+     * @return the complete answer with usage
+     * @throws ProviderException any failure, classified (before or after chunks were emitted)
+     */
+    @Override
+    public ProviderResponse stream(ProviderRequest request, StreamSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        MessageMapper.StreamUsage usage = new MessageMapper.StreamUsage();
+        boolean stopped = false;
+        try (StreamResponse<RawMessageStreamEvent> events =
+                     client.messages().createStreaming(params(request), options(request))) {
+            for (RawMessageStreamEvent event : events) {
+                accumulator.accumulate(event);
+                if (event.isMessageStart()) {
+                    usage.start(event.asMessageStart().message().usage());
+                } else if (event.isMessageDelta()) {
+                    usage.delta(event.asMessageDelta().usage());
+                } else if (event.isContentBlockDelta()) {
+                    RawContentBlockDelta delta = event.asContentBlockDelta().delta();
+                    if (delta.isText()) {
+                        emit(sink, delta.asText().text());
+                    }
+                } else if (event.isMessageStop()) {
+                    stopped = true;
+                    break;
+                }
+            }
+            if (!stopped) {
+                throw new ProviderConnectionException(AnthropicErrors.PROVIDER, -1,
+                        "Anthropic stream ended before message_stop", null);
+            }
+            return MessageMapper.toResponse(accumulator.message(), request.model(), usage.tokens());
+        } catch (SinkFailure e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            throw errors.map(e, request.model());
+        }
+    }
+
+    private static void emit(StreamSink sink, String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        try {
+            sink.onText(text);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    /** Closes the SDK client (connection pool and dispatcher threads). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+        }
+    }
+
+    /** @return a summary with the base URL and default timeout; never the key */
+    @Override
+    public String toString() {
+        return "AnthropicProvider{baseUrl=" + baseUrl + ", timeout=" + defaultTimeout + "}";
+    }
+
+    static MessageCreateParams params(ProviderRequest request) {
+        MessageCreateParams.Builder params = MessageCreateParams.builder()
+                .model(request.model())
+                .maxTokens(request.maxTokens())
+                .addUserMessage(request.userPrompt())
+                .putAdditionalBodyProperty("temperature", JsonValue.from(clampTemperature(request.temperature())));
+        String system = systemPrompt(request);
+        if (!system.isEmpty()) {
+            params.system(system);
+        }
+        if (!request.stopSequences().isEmpty()) {
+            params.stopSequences(request.stopSequences());
+        }
+        return params.build();
+    }
+
+    static String systemPrompt(ProviderRequest request) {
+        String system = request.systemPrompt();
+        if (request.responseFormat() != ResponseFormat.JSON) {
+            return system;
+        }
+        return system.isBlank() ? JSON_INSTRUCTION : system + "\n\n" + JSON_INSTRUCTION;
+    }
+
+    static double clampTemperature(double temperature) {
+        if (Double.isNaN(temperature)) {
+            return 1.0;
+        }
+        return Math.max(0.0, Math.min(1.0, temperature));
+    }
+
+    private static RequestOptions options(ProviderRequest request) {
+        return RequestOptions.builder().timeout(timeout(request.timeout())).build();
+    }
+
+    private static Timeout timeout(Duration d) {
+        return Timeout.builder().connect(d).read(d).write(d).request(d).build();
+    }
+
+    /** Carries an exception thrown by the caller's sink past the SDK-error mapping. */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+}
