@@ -1,0 +1,479 @@
+package io.q2o.llm.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonField;
+import com.openai.core.RequestOptions;
+import com.openai.core.Timeout;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
+import io.q2o.llm.ErrorKind;
+import io.q2o.llm.FinishReason;
+import io.q2o.llm.ResponseFormat;
+import io.q2o.llm.Secret;
+import io.q2o.llm.TokenCounts;
+import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.MalformedResponseException;
+import io.q2o.llm.spi.ProviderConfig;
+import io.q2o.llm.spi.ProviderException;
+import io.q2o.llm.spi.ProviderRequest;
+import io.q2o.llm.spi.ProviderResponse;
+import io.q2o.llm.spi.ProviderTimeoutException;
+import io.q2o.llm.spi.StreamSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The OpenAI adapter: one Chat Completions call ({@code POST {base}/chat/completions}) per
+ * {@link #complete}, {@link #completeAsync} or {@link #stream} over the official
+ * {@code com.openai:openai-java} SDK. Works with any OpenAI-compatible server (Ollama, vLLM,
+ * LM Studio, …) through the base URL.
+ *
+ * <p>Defaults and behaviour:
+ * <ul>
+ *   <li>Base URL: {@code https://api.openai.com/v1}; {@code OPENAI_BASE_URL} overrides it. A URL
+ *       without a path gets {@code /v1} appended, a URL with a path is used as given (trailing
+ *       slashes dropped): {@code http://localhost:11434} and {@code http://localhost:11434/v1/}
+ *       both become {@code http://localhost:11434/v1}.</li>
+ *   <li>API key: {@code OPENAI_API_KEY}, sent as {@code Authorization: Bearer …}. Optional when a
+ *       base URL is configured; a placeholder is then sent (local servers ignore it).</li>
+ *   <li>SDK retries: off ({@code maxRetries(0)}); the {@code LlmService} pipeline is the only retry loop.</li>
+ *   <li>Timeout: {@link ProviderConfig#requestTimeout()} on the client; every call is bounded by
+ *       {@link ProviderRequest#timeout()} (connect, read, write and the whole call — for streams,
+ *       the whole stream).</li>
+ *   <li>Request: the system prompt as a {@code system} message first (omitted when empty), then the
+ *       user prompt; {@code temperature}; the token limit as {@code max_completion_tokens} for
+ *       {@code api.openai.com} and {@code max_tokens} for other servers (override with
+ *       {@code OPENAI_MAX_TOKENS_FIELD}); {@code stop}; {@link ResponseFormat#JSON} as
+ *       {@code response_format: {"type": "json_object"}} — OpenAI rejects JSON mode unless a message
+ *       mentions JSON, so when neither prompt does, the sentence {@value #JSON_INSTRUCTION} is
+ *       appended to the system message.</li>
+ *   <li>Answer: text of the first choice (its refusal text if the model refused), finish reason
+ *       ({@code stop}→STOP, {@code length}→LENGTH, {@code content_filter}→CONTENT_FILTER,
+ *       {@code tool_calls}/{@code function_call}→TOOL_CALLS, other→OTHER, none→UNKNOWN), the model
+ *       as reported (the requested one if the server reports none), and usage:
+ *       {@code prompt_tokens} (includes cached), {@code completion_tokens} (includes reasoning),
+ *       {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens_details.reasoning_tokens};
+ *       missing usage counts as zero; an answer without choices is a {@link MalformedResponseException}.</li>
+ *   <li>Streaming: {@code stream_options.include_usage=true}; usage comes in the last chunk. A stream
+ *       that ends before a finish reason arrived is a {@link MalformedResponseException}, never a
+ *       short answer. Against {@code api.openai.com} a stream without its usage chunk is one too;
+ *       other servers may not send usage, which then counts as zero (logged at WARN).</li>
+ *   <li>Errors: every failure is a {@link ProviderException} subclass (see {@code OpenAiErrors}
+ *       and the module README for the table). Messages never contain the key.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} releases the SDK client (its connection pool and dispatcher).
+ */
+public final class OpenAiProvider implements LlmProvider {
+
+    /** Appended to the system message for {@link ResponseFormat#JSON} when no prompt mentions JSON. */
+    public static final String JSON_INSTRUCTION = "Respond with a single valid JSON object.";
+
+    /** Sent as the key when none is configured but a base URL is (keyless local servers). */
+    static final String PLACEHOLDER_KEY = "no-key-required";
+
+    /** OkHttp rejects timeouts above {@code Integer.MAX_VALUE} milliseconds; longer ones are capped here. */
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(24);
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+
+    private final OpenAIClient client;
+    private final String displayBaseUrl;
+    private final Duration requestTimeout;
+    private final MaxTokensField maxTokensField;
+    private final boolean requireStreamUsage;
+    private final boolean keyless;
+    private final OpenAiErrors errors;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Builds the SDK client from configuration.
+     *
+     * @param config the resolved configuration: {@code apiKey} ({@code OPENAI_API_KEY}; may be empty
+     *               only when {@code baseUrl} is set), {@code baseUrl} ({@code OPENAI_BASE_URL};
+     *               default {@code https://api.openai.com/v1}), {@code requestTimeout}, and the
+     *               setting {@code OPENAI_MAX_TOKENS_FIELD} ({@code max_completion_tokens} or
+     *               {@code max_tokens}; default depends on the base URL, see the class comment)
+     * @throws IllegalArgumentException naming the variable if the key is missing, the base URL is
+     *                                  not an http(s) URL, or a setting has an unknown value
+     */
+    public OpenAiProvider(ProviderConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param config see {@link #OpenAiProvider(ProviderConfig)}
+     * @param clock  the clock used to read HTTP-date Retry-After headers
+     */
+    OpenAiProvider(ProviderConfig config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        String baseUrl = config.baseUrl().map(OpenAiEndpoint::normalize).orElse(OpenAiEndpoint.DEFAULT_BASE_URL);
+        boolean official = OpenAiEndpoint.isOfficial(baseUrl);
+        Optional<Secret> key = config.apiKey();
+        if (key.isEmpty() && config.baseUrl().isEmpty()) {
+            throw new IllegalArgumentException(OpenAiProviderFactory.API_KEY_VARIABLE + " is not set: set it, or set "
+                    + OpenAiProviderFactory.BASE_URL_VARIABLE + " to use an OpenAI-compatible server that needs no key");
+        }
+        this.keyless = key.isEmpty();
+        this.displayBaseUrl = OpenAiEndpoint.display(baseUrl);
+        this.requestTimeout = clamp(config.requestTimeout());
+        this.maxTokensField = config.setting(OpenAiProviderFactory.MAX_TOKENS_FIELD_VARIABLE)
+                .filter(v -> !v.isBlank())
+                .map(MaxTokensField::parse)
+                .orElse(MaxTokensField.defaultFor(official));
+        this.requireStreamUsage = official;
+        String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
+        this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
+                displayBaseUrl);
+        this.client = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey(rawKey)
+                .timeout(timeout(requestTimeout))
+                .maxRetries(0)
+                .build();
+        LOG.debug("OpenAI provider ready: {}", this);
+    }
+
+    /** @return {@code "openai"} */
+    @Override
+    public String name() {
+        return OpenAiProviderFactory.NAME;
+    }
+
+    /**
+     * Makes one blocking Chat Completions call, bounded by {@link ProviderRequest#timeout()}.
+     *
+     * @param request the request
+     * @return the answer
+     * @throws ProviderException every failure, classified
+     */
+    @Override
+    public ProviderResponse complete(ProviderRequest request) {
+        Objects.requireNonNull(request, "request");
+        ChatCompletion completion;
+        try {
+            ensureUsable(request);
+            completion = client.chat().completions().create(params(request, false), options(request));
+        } catch (RuntimeException e) {
+            throw errors.map(e, request.model());
+        }
+        try {
+            return toResponse(completion, request.model());
+        } catch (RuntimeException e) {
+            throw errors.map(e, request.model());
+        }
+    }
+
+    /**
+     * Makes one non-blocking call on the SDK's async client ({@code client.async()}): no thread is
+     * blocked while the call is in flight, so {@code blockingExecutor} is not used. Cancelling the
+     * returned future cancels the HTTP call.
+     *
+     * @param request          the request
+     * @param blockingExecutor unused
+     * @return a future of the answer, completed exceptionally with a {@link ProviderException} on failure
+     */
+    @Override
+    public CompletableFuture<ProviderResponse> completeAsync(ProviderRequest request, Executor blockingExecutor) {
+        Objects.requireNonNull(request, "request");
+        String model = request.model();
+        CompletableFuture<ChatCompletion> call;
+        try {
+            ensureUsable(request);
+            call = client.async().chat().completions().create(params(request, false), options(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(errors.map(e, model));
+        }
+        CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
+        call.whenComplete((completion, failure) -> {
+            try {
+                if (failure != null) {
+                    result.completeExceptionally(errors.map(failure, model));
+                } else {
+                    result.complete(toResponse(completion, model));
+                }
+            } catch (Throwable t) {
+                result.completeExceptionally(t instanceof ProviderException ? t : errors.map(t, model));
+            }
+        });
+        result.whenComplete((ignored, failure) -> {
+            if (failure instanceof CancellationException) {
+                call.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Streams one call with {@code stream_options.include_usage=true}, blocking until the stream
+     * ends or {@link ProviderRequest#timeout()} passes. Non-empty text deltas go to {@code sink}
+     * in order; an exception thrown by {@code sink} propagates unchanged (and closes the stream).
+     *
+     * @param request the request
+     * @param sink    receives text deltas
+     * @return the complete answer with the usage of the final chunk
+     * @throws ProviderException every failure, classified, before or after deltas were emitted; a
+     *                           stream cut before the finish reason is a {@link MalformedResponseException}
+     */
+    @Override
+    public ProviderResponse stream(ProviderRequest request, StreamSink sink) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(sink, "sink");
+        String model = request.model();
+        StreamResponse<ChatCompletionChunk> response;
+        Iterator<ChatCompletionChunk> chunks;
+        try {
+            ensureUsable(request);
+            response = client.chat().completions().createStreaming(params(request, true), options(request));
+        } catch (RuntimeException e) {
+            throw errors.map(e, model);
+        }
+        try {
+            try {
+                chunks = response.stream().iterator();
+            } catch (RuntimeException e) {
+                throw errors.map(e, model);
+            }
+            StreamState state = new StreamState(model);
+            while (true) {
+                String delta;
+                try {
+                    if (!chunks.hasNext()) {
+                        break;
+                    }
+                    delta = state.accept(chunks.next());
+                } catch (RuntimeException e) {
+                    throw errors.map(e, model);
+                }
+                if (!delta.isEmpty()) {
+                    sink.onText(delta);
+                }
+            }
+            return state.finish();
+        } finally {
+            closeQuietly(response);
+        }
+    }
+
+    /** Closes the SDK client (connection pool and dispatcher threads). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+        }
+    }
+
+    /** @return the base URL (without credentials), timeout and token-limit field; never the key */
+    @Override
+    public String toString() {
+        return "OpenAiProvider{baseUrl=" + displayBaseUrl + ", apiKey=" + (keyless ? "none" : "set")
+                + ", requestTimeout=" + requestTimeout + ", maxTokensField=" + maxTokensField.wireName() + "}";
+    }
+
+    // ---------------------------------------------------------------- request
+
+    private void ensureUsable(ProviderRequest request) {
+        if (closed.get()) {
+            throw new ProviderException(ErrorKind.INTERNAL, name(), -1, null, "the OpenAI provider is closed", null);
+        }
+        if (request.timeout().isZero() || request.timeout().isNegative()) {
+            throw new ProviderTimeoutException(name(), -1, "no time left for the OpenAI call (timeout "
+                    + request.timeout() + ")", null);
+        }
+    }
+
+    ChatCompletionCreateParams params(ProviderRequest request, boolean stream) {
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(request.model());
+        String system = request.systemPrompt();
+        if (request.responseFormat() == ResponseFormat.JSON
+                && !mentionsJson(system) && !mentionsJson(request.userPrompt())) {
+            system = system.isEmpty() ? JSON_INSTRUCTION : system + "\n\n" + JSON_INSTRUCTION;
+        }
+        if (!system.isEmpty()) {
+            b.addSystemMessage(system);
+        }
+        b.addUserMessage(request.userPrompt());
+        b.temperature(request.temperature());
+        if (request.maxTokens() > 0) {
+            if (maxTokensField == MaxTokensField.MAX_TOKENS) {
+                b.maxTokens((long) request.maxTokens());
+            } else {
+                b.maxCompletionTokens((long) request.maxTokens());
+            }
+        }
+        if (!request.stopSequences().isEmpty()) {
+            b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
+        }
+        if (request.responseFormat() == ResponseFormat.JSON) {
+            b.responseFormat(ResponseFormatJsonObject.builder().build());
+        }
+        if (stream) {
+            b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        }
+        return b.build();
+    }
+
+    private static boolean mentionsJson(String text) {
+        return text.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    private static RequestOptions options(ProviderRequest request) {
+        return RequestOptions.builder().timeout(timeout(clamp(request.timeout()))).build();
+    }
+
+    private static Timeout timeout(Duration d) {
+        return Timeout.builder().connect(d).read(d).write(d).request(d).build();
+    }
+
+    private static Duration clamp(Duration d) {
+        if (d.compareTo(Duration.ofMillis(1)) < 0) {
+            return Duration.ofMillis(1);
+        }
+        return d.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : d;
+    }
+
+    // ---------------------------------------------------------------- response
+
+    private ProviderResponse toResponse(ChatCompletion completion, String requestedModel) {
+        List<ChatCompletion.Choice> choices = completion._choices().asKnown().orElse(List.of());
+        if (choices.isEmpty()) {
+            String error = completion._additionalProperties().containsKey("error")
+                    ? " (body has an error: " + errors.clean(String.valueOf(completion._additionalProperties().get("error"))) + ")"
+                    : "";
+            throw new MalformedResponseException(name(), 200, "OpenAI returned no choices" + error, null);
+        }
+        ChatCompletion.Choice choice = choices.stream().filter(c -> c._index().asKnown().orElse(0L) == 0L)
+                .findFirst().orElse(choices.get(0));
+        ChatCompletionMessage message = choice.message();
+        String text = message._content().asKnown().orElse("") + message._refusal().asKnown().orElse("");
+        FinishReason finish = finishReason(choice._finishReason().asKnown().map(Object::toString));
+        String model = completion._model().asKnown().filter(m -> !m.isBlank()).orElse(requestedModel);
+        return new ProviderResponse(text, model, finish, tokens(completion._usage()));
+    }
+
+    /**
+     * @param value the wire value of {@code finish_reason}, if any
+     * @return the normalised reason
+     */
+    static FinishReason finishReason(Optional<String> value) {
+        if (value.isEmpty() || value.get().isBlank()) {
+            return FinishReason.UNKNOWN;
+        }
+        switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "stop":
+                return FinishReason.STOP;
+            case "length":
+                return FinishReason.LENGTH;
+            case "content_filter":
+                return FinishReason.CONTENT_FILTER;
+            case "tool_calls":
+            case "function_call":
+                return FinishReason.TOOL_CALLS;
+            default:
+                return FinishReason.OTHER;
+        }
+    }
+
+    /**
+     * OpenAI's counts already have the normalised meaning: {@code prompt_tokens} includes the
+     * cached part and {@code completion_tokens} the reasoning part. Parts are clamped to their
+     * wholes so that an odd compatible server cannot make the counts invalid.
+     *
+     * @param usage the {@code usage} field
+     * @return the counts; zero when usage is missing
+     */
+    static TokenCounts tokens(JsonField<CompletionUsage> usage) {
+        Optional<CompletionUsage> u = usage.asKnown();
+        if (u.isEmpty()) {
+            return TokenCounts.ZERO;
+        }
+        CompletionUsage cu = u.get();
+        long input = Math.max(0, cu._promptTokens().asKnown().orElse(0L));
+        long output = Math.max(0, cu._completionTokens().asKnown().orElse(0L));
+        long cached = cu._promptTokensDetails().asKnown().flatMap(d -> d._cachedTokens().asKnown()).orElse(0L);
+        long reasoning = cu._completionTokensDetails().asKnown().flatMap(d -> d._reasoningTokens().asKnown()).orElse(0L);
+        return new TokenCounts(input, output, Math.min(input, Math.max(0, cached)), 0,
+                Math.min(output, Math.max(0, reasoning)));
+    }
+
+    private static void closeQuietly(StreamResponse<?> response) {
+        try {
+            response.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the OpenAI stream failed", e);
+        }
+    }
+
+    /** Accumulates one stream: text of choice 0, finish reason, model, usage. */
+    private final class StreamState {
+        private final String requestedModel;
+        private final StringBuilder text = new StringBuilder();
+        private String model;
+        private String finish;
+        private JsonField<CompletionUsage> usage;
+
+        StreamState(String requestedModel) {
+            this.requestedModel = requestedModel;
+        }
+
+        /** @return the text delta of this chunk, possibly empty */
+        String accept(ChatCompletionChunk chunk) {
+            if (model == null) {
+                model = chunk._model().asKnown().filter(m -> !m.isBlank()).orElse(null);
+            }
+            if (chunk._usage().asKnown().isPresent()) {
+                usage = chunk._usage();
+            }
+            StringBuilder delta = new StringBuilder();
+            for (ChatCompletionChunk.Choice choice : chunk._choices().asKnown().orElse(List.of())) {
+                if (choice._index().asKnown().orElse(0L) != 0L) {
+                    continue;
+                }
+                choice._delta().asKnown().ifPresent(d -> {
+                    d._content().asKnown().ifPresent(delta::append);
+                    d._refusal().asKnown().ifPresent(delta::append);
+                });
+                choice._finishReason().asKnown().map(Object::toString).ifPresent(f -> finish = f);
+            }
+            text.append(delta);
+            return delta.toString();
+        }
+
+        ProviderResponse finish() {
+            if (finish == null) {
+                throw new MalformedResponseException(name(), 200, "the OpenAI stream ended before the model finished"
+                        + " (no finish_reason; connection cut?) after " + text.length() + " characters", null);
+            }
+            if (usage == null) {
+                if (requireStreamUsage) {
+                    throw new MalformedResponseException(name(), 200,
+                            "the OpenAI stream ended without its usage chunk (stream cut before the end?)", null);
+                }
+                LOG.warn("the server at {} sent no usage in its stream (stream_options.include_usage unsupported?);"
+                        + " counting 0 tokens", displayBaseUrl);
+            }
+            return new ProviderResponse(text.toString(), model == null ? requestedModel : model,
+                    finishReason(Optional.of(finish)), usage == null ? TokenCounts.ZERO : tokens(usage));
+        }
+    }
+}

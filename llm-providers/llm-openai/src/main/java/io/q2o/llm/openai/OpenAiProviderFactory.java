@@ -1,0 +1,88 @@
+package io.q2o.llm.openai;
+
+import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.LlmProviderFactory;
+import io.q2o.llm.spi.ProviderConfig;
+
+import java.util.List;
+
+/**
+ * Creates the {@link OpenAiProvider}. Found by {@link java.util.ServiceLoader} through
+ * {@code META-INF/services/io.q2o.llm.spi.LlmProviderFactory}, or registered explicitly on
+ * {@code LlmService.builder()}.
+ *
+ * <p>Settings (resolved by llm-core with its usual precedence):
+ * <ul>
+ *   <li>{@code OPENAI_API_KEY} — the key; required unless {@code OPENAI_BASE_URL} is set.</li>
+ *   <li>{@code OPENAI_MODEL} — the model(s); default {@link #DEFAULT_MODELS}.</li>
+ *   <li>{@code OPENAI_TEMPERATURE} — the default temperature (applied by llm-core).</li>
+ *   <li>{@code OPENAI_BASE_URL} — default {@code https://api.openai.com/v1}; any OpenAI-compatible
+ *       server such as Ollama ({@code http://localhost:11434/v1}), vLLM or LM Studio.</li>
+ *   <li>{@code OPENAI_MAX_TOKENS_FIELD} — {@code max_completion_tokens} (default for
+ *       {@code api.openai.com}) or {@code max_tokens} (default for any other base URL).</li>
+ * </ul>
+ *
+ * <p>Stateless; the public no-argument constructor is for ServiceLoader.
+ */
+public final class OpenAiProviderFactory implements LlmProviderFactory {
+
+    /** The provider name: {@value}. */
+    public static final String NAME = "openai";
+
+    /** The environment variable holding the API key: {@value}. */
+    public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";
+
+    /** The environment variable overriding the base URL: {@value}. */
+    public static final String BASE_URL_VARIABLE = "OPENAI_BASE_URL";
+
+    /** The setting choosing the token-limit field ({@code max_completion_tokens} or {@code max_tokens}): {@value}. */
+    public static final String MAX_TOKENS_FIELD_VARIABLE = "OPENAI_MAX_TOKENS_FIELD";
+
+    /** The models tried in order when {@code OPENAI_MODEL} names none: {@code gpt-4o-mini}, then {@code gpt-4o}. */
+    public static final List<String> DEFAULT_MODELS = List.of("gpt-4o-mini", "gpt-4o");
+
+    /** Creates the factory (for ServiceLoader). */
+    public OpenAiProviderFactory() {
+    }
+
+    /** @return {@value #NAME} */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @return {@value #API_KEY_VARIABLE} */
+    @Override
+    public String apiKeyVariable() {
+        return API_KEY_VARIABLE;
+    }
+
+    /**
+     * A key is optional when a base URL override is configured: OpenAI-compatible local servers
+     * (Ollama, vLLM, LM Studio) need none, and a placeholder key is sent instead.
+     *
+     * @param config the provider's configuration
+     * @return whether {@code config.baseUrl()} is set
+     */
+    @Override
+    public boolean keyOptional(ProviderConfig config) {
+        return config.baseUrl().filter(url -> !url.isBlank()).isPresent();
+    }
+
+    /** @return {@link #DEFAULT_MODELS} */
+    @Override
+    public List<String> defaultModels() {
+        return DEFAULT_MODELS;
+    }
+
+    /**
+     * @param config the resolved configuration
+     * @return a new {@link OpenAiProvider}; the caller closes it
+     * @throws IllegalArgumentException naming the variable if the key is missing (and no base URL
+     *                                  is set), the base URL is invalid or a setting is unknown
+     */
+    @Override
+    public LlmProvider create(ProviderConfig config) {
+        return new OpenAiProvider(config);
+    }
+}
