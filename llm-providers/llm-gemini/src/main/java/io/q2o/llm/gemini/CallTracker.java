@@ -1,0 +1,196 @@
+package io.q2o.llm.gemini;
+
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ties each SDK call to the OkHttp exchange that carries it, because the SDK's
+ * {@code ClientException}/{@code ServerException} keep the status and message but drop the
+ * response headers.
+ *
+ * <p>The adapter opens a {@link TrackedCall} per attempt and sends its id in the per-request
+ * header {@value #CALL_ID_HEADER} (through the request's {@code HttpOptions}). This interceptor,
+ * installed first on the custom OkHttp client handed to the SDK (so it sees the final response,
+ * outside the SDK's retry interceptor), removes that header before the request goes on the wire,
+ * remembers the OkHttp {@link okhttp3.Call} (so an async attempt can be cancelled) and, for error
+ * responses, records the requested delay: the {@code Retry-After} header (seconds or HTTP date),
+ * else a {@code google.rpc.RetryInfo.retryDelay} ("37s") found in the JSON error body.
+ *
+ * <p>Thread-safe; one instance per provider.
+ */
+final class CallTracker implements Interceptor {
+
+    /** The internal header correlating an exchange with its attempt; never sent to the server. */
+    static final String CALL_ID_HEADER = "x-q2o-call-id";
+
+    private static final long MAX_PEEKED_BYTES = 64 * 1024;
+    private static final Pattern RETRY_DELAY =
+            Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d{1,9}(?:\\.\\d{1,9})?)s\"");
+
+    private final ConcurrentHashMap<String, TrackedCall> calls = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Clock clock;
+
+    /** @param clock the clock used to turn an HTTP-date {@code Retry-After} into a delay */
+    CallTracker(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @return a new tracked attempt; {@link #close} it when the attempt ends */
+    TrackedCall open() {
+        TrackedCall call = new TrackedCall(Long.toString(ids.incrementAndGet()));
+        calls.put(call.id(), call);
+        return call;
+    }
+
+    /** @param call an attempt that ended; forgets it */
+    void close(TrackedCall call) {
+        calls.remove(call.id());
+    }
+
+    /** @return attempts currently open (for tests: nothing may leak) */
+    int openCalls() {
+        return calls.size();
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        String id = request.header(CALL_ID_HEADER);
+        TrackedCall tracked = null;
+        if (id != null) {
+            tracked = calls.get(id);
+            request = request.newBuilder().removeHeader(CALL_ID_HEADER).build();
+        }
+        if (tracked != null) {
+            tracked.attach(chain.call());
+        }
+        Response response = chain.proceed(request);
+        if (tracked != null && response.code() >= 400) {
+            tracked.retryAfter(retryAfter(response));
+        }
+        return response;
+    }
+
+    /**
+     * @param response an error response
+     * @return the delay it asks for, or {@code null}
+     */
+    Duration retryAfter(Response response) {
+        Duration fromHeader = parseRetryAfterHeader(response.header("Retry-After"), clock.instant());
+        if (fromHeader != null) {
+            return fromHeader;
+        }
+        MediaType type = response.body() == null ? null : response.body().contentType();
+        if (type != null && !"json".equalsIgnoreCase(type.subtype())) {
+            return null;
+        }
+        try {
+            return parseRetryDelay(response.peekBody(MAX_PEEKED_BYTES).string());
+        } catch (IOException | RuntimeException e) {
+            return null; // the SDK reads the body again and reports the real failure
+        }
+    }
+
+    /**
+     * @param value the {@code Retry-After} header: delay seconds (fractions accepted) or an HTTP date
+     * @param now   the current instant
+     * @return the delay, never negative, or {@code null} if absent or unparseable
+     */
+    static Duration parseRetryAfterHeader(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            double seconds = Double.parseDouble(v);
+            if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds > 1e9) {
+                return null;
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(now, at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * @param body a Google API error body
+     * @return the {@code RetryInfo.retryDelay} it carries, or {@code null}
+     */
+    static Duration parseRetryDelay(String body) {
+        if (body == null) {
+            return null;
+        }
+        Matcher m = RETRY_DELAY.matcher(body);
+        if (!m.find()) {
+            return null;
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
+    }
+
+    /** One attempt: its id, its OkHttp call once started, and the delay the server asked for. */
+    static final class TrackedCall {
+        private final String id;
+        private volatile okhttp3.Call call;
+        private volatile boolean cancelled;
+        private volatile Duration retryAfter;
+
+        TrackedCall(String id) {
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** @return the delay from the last error response of this attempt, or {@code null} */
+        Duration retryAfter() {
+            return retryAfter;
+        }
+
+        void retryAfter(Duration delay) {
+            this.retryAfter = delay;
+        }
+
+        void attach(okhttp3.Call c) {
+            this.call = c;
+            if (cancelled) {
+                c.cancel();
+            }
+        }
+
+        /** Cancels the exchange, now or as soon as it starts. */
+        void cancel() {
+            cancelled = true;
+            okhttp3.Call c = call;
+            if (c != null) {
+                c.cancel();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "TrackedCall[" + id + "]";
+        }
+    }
+}
