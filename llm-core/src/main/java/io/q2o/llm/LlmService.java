@@ -1,0 +1,459 @@
+package io.q2o.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.q2o.llm.internal.DefaultScheduler;
+import io.q2o.llm.internal.InMemoryCounterStore;
+import io.q2o.llm.internal.Pipeline;
+import io.q2o.llm.internal.ProviderHandle;
+import io.q2o.llm.internal.Redactor;
+import io.q2o.llm.internal.ResponseCache;
+import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.LlmProviderFactory;
+import io.q2o.llm.spi.ProviderConfig;
+import io.q2o.llm.spi.UsageCounterStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One dependable way to call large language models: a facade over pluggable provider adapters
+ * with automatic fallback, retries, exact cost tracking, usage statistics, daily limits and
+ * budgets, rate limiting, a response cache and a dry-run mode.
+ *
+ * <pre>{@code
+ * try (LlmService llm = LlmService.fromEnvironment()) {
+ *     LlmResponse r = llm.complete("You are terse.", "Say hello", 0.7, 256, null);
+ *     if (r.success()) System.out.println(r.content() + " cost " + r.usage().totalCost());
+ * }
+ * }</pre>
+ *
+ * <p>Calls never throw for provider failures: they return an {@link LlmResponse} with
+ * {@code success=false} and a typed {@link LlmError} ({@link LlmResponse#orThrow()} converts it).
+ * They throw only for programming errors (a {@code null} request, an unknown provider name).
+ *
+ * <p>Thread-safe. Holds threads and SDK clients: {@link #close()} it (try-with-resources).
+ * Providers are found with {@link ServiceLoader} ({@code io.q2o.llm.spi.LlmProviderFactory})
+ * and can be registered on the {@link Builder}. A provider whose API key is not set is skipped
+ * with one logged line.
+ */
+public final class LlmService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LlmService.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** The built-in providers and their API key variables. */
+    private static final Map<String, String> BUILT_IN_KEYS = Map.of(
+            "gemini", "GOOGLE_API_KEY", "openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
+
+    /** Max output tokens of {@link #generateCode}. */
+    public static final int CODE_MAX_TOKENS = 8192;
+
+    private final LlmConfig config;
+    private final Pipeline pipeline;
+    private final List<LlmProvider> providers;
+    private final List<String> usableProviders;
+    private final DefaultScheduler ownedScheduler;
+    private final ExecutorService ownedExecutor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private LlmService(Builder b) {
+        this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
+        Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
+
+        Map<String, String> keyVariables = new LinkedHashMap<>(BUILT_IN_KEYS);
+        Map<String, LlmProviderFactory> factories = new LinkedHashMap<>();
+        if (b.discover) {
+            for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, classLoader())) {
+                factories.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
+            }
+        }
+        for (LlmProviderFactory f : b.factories) {
+            factories.put(f.name().toLowerCase(Locale.ROOT), f);
+        }
+        factories.forEach((name, f) -> keyVariables.put(name, f.apiKeyVariable()));
+
+        Set<String> known = new LinkedHashSet<>(keyVariables.keySet());
+        b.instances.forEach(i -> known.add(i.provider.name().toLowerCase(Locale.ROOT)));
+        checkKnown("Q2O_LLM_PRIMARY", List.of(config.primary()), known);
+        checkKnown("Q2O_LLM_FALLBACK", config.fallbacks(), known);
+
+        List<Secret> secrets = new ArrayList<>();
+        Map<String, ProviderHandle> handles = new LinkedHashMap<>();
+        Map<String, String> unusable = new LinkedHashMap<>();
+        Map<String, List<String>> allModels = new LinkedHashMap<>();
+        List<LlmProvider> created = new ArrayList<>();
+        for (Map.Entry<String, LlmProviderFactory> e : factories.entrySet()) {
+            String name = e.getKey();
+            LlmProviderFactory f = e.getValue();
+            List<String> models = config.models(name, f.defaultModels());
+            allModels.put(name, models);
+            if (models.isEmpty()) {
+                unusable.put(name, "no models configured (" + LlmConfig.prefix(name) + "_MODEL)");
+                continue;
+            }
+            Optional<Secret> key = config.secret(f.apiKeyVariable());
+            key.ifPresent(secrets::add);
+            ProviderConfig pc = new ProviderConfig(name, key, models, config.providerTemperature(name),
+                    config.providerBaseUrl(name), config.requestTimeout(), config::setting);
+            if (key.isEmpty() && !f.keyOptional(pc)) {
+                unusable.put(name, f.apiKeyVariable() + " is not set");
+                log.info("LLM provider {} skipped: {} is not set", name, f.apiKeyVariable());
+                continue;
+            }
+            if (!config.useLlm()) {
+                continue;
+            }
+            LlmProvider p = f.create(pc);
+            created.add(p);
+            handles.put(name, handle(p, models, f.apiKeyVariable(), clock));
+        }
+        for (Instance i : b.instances) {
+            String name = i.provider.name().toLowerCase(Locale.ROOT);
+            List<String> models = i.models.isEmpty() ? config.models(name, List.of()) : i.models;
+            if (models.isEmpty()) {
+                throw new IllegalArgumentException("provider " + name + " was registered without models and "
+                        + LlmConfig.prefix(name) + "_MODEL is not set");
+            }
+            allModels.put(name, models);
+            unusable.remove(name);
+            created.add(i.provider);
+            handles.put(name, handle(i.provider, models, keyVariables.getOrDefault(name, "-"), clock));
+        }
+        this.providers = List.copyOf(created);
+        this.usableProviders = List.copyOf(handles.keySet());
+
+        this.ownedScheduler = b.scheduler == null ? new DefaultScheduler() : null;
+        DelayScheduler scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
+        this.ownedExecutor = b.executor == null ? Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "q2o-llm-io-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        UsageCounterStore store = b.store != null ? b.store : new InMemoryCounterStore();
+        ResponseCache cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
+                ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock) : null;
+        this.pipeline = new Pipeline(new Pipeline.Parts(config, handles, unusable, keyVariables, allModels, clock,
+                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, b.alertListeners,
+                new Redactor(secrets)));
+        if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
+            log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
+                    String.join(", ", new LinkedHashSet<>(keyVariables.values())));
+        }
+    }
+
+    private ProviderHandle handle(LlmProvider p, List<String> models, String keyVariable, Clock clock) {
+        String name = p.name().toLowerCase(Locale.ROOT);
+        return new ProviderHandle(p, models, keyVariable, clock, config.circuitFailureThreshold(),
+                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name));
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : LlmService.class.getClassLoader();
+    }
+
+    private static void checkKnown(String variable, List<String> names, Set<String> known) {
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new ConfigException(variable, variable + "='" + n + "' is not a known provider; known providers: "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
+    /**
+     * A service configured from the environment, {@code .env} and config files, with every
+     * provider found on the class path.
+     *
+     * @return the service
+     * @throws ConfigException if a setting is malformed
+     */
+    public static LlmService fromEnvironment() {
+        return builder().build();
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /**
+     * The plan's call: one completion with explicit parameters, blocking.
+     *
+     * @param systemPrompt system/instruction prompt (may be empty)
+     * @param userPrompt   the user query
+     * @param temperature  randomness, 0.0 to 2.0
+     * @param maxTokens    maximum output tokens, &gt; 0
+     * @param provider     force a provider first (fallback still follows), or {@code null} for the primary
+     * @return the response; never {@code null}
+     */
+    public LlmResponse complete(String systemPrompt, String userPrompt, double temperature, int maxTokens,
+                                String provider) {
+        return complete(LlmRequest.builder().systemPrompt(systemPrompt).userPrompt(userPrompt)
+                .temperature(temperature).maxTokens(maxTokens).provider(provider).build());
+    }
+
+    /**
+     * One completion, blocking until the answer, the failure or the deadline.
+     *
+     * @param request the request
+     * @return the response; never {@code null}
+     * @throws IllegalArgumentException if the request names an unknown provider
+     */
+    public LlmResponse complete(LlmRequest request) {
+        ensureOpen();
+        return pipeline.complete(request).join();
+    }
+
+    /**
+     * One completion without blocking the caller. With an adapter that has a true async client,
+     * no thread is blocked while the request is in flight.
+     *
+     * @param request the request
+     * @return a future of the response; it never completes exceptionally
+     * @throws IllegalArgumentException if the request names an unknown provider
+     */
+    public CompletableFuture<LlmResponse> completeAsync(LlmRequest request) {
+        ensureOpen();
+        return pipeline.complete(request);
+    }
+
+    /**
+     * Streams one completion: text chunks go to {@code listener} as they arrive, the returned
+     * future completes with the full response and its usage and cost. Fallback to the next
+     * provider happens only before the first chunk reached the listener; a stream that breaks
+     * later ends with {@link ErrorKind#STREAM_INTERRUPTED} and the partial text
+     * ({@link LlmResponse#partial()}). Only streams that completed normally are cached.
+     *
+     * @param request  the request
+     * @param listener receives the chunks on a library thread
+     * @return a future of the final response; it never completes exceptionally
+     */
+    public CompletableFuture<LlmResponse> stream(LlmRequest request, StreamListener listener) {
+        ensureOpen();
+        return pipeline.stream(request, listener);
+    }
+
+    /**
+     * Builds the plan's code-generation request: an expert system prompt for the tech stack, the
+     * research context rendered as JSON, {@value #CODE_MAX_TOKENS} max tokens.
+     *
+     * @param taskDescription what to build
+     * @param techStack       technologies to use
+     * @param researchContext research findings, or {@code null}/empty for none
+     * @param temperature     randomness (the plan uses 0.3 for code)
+     * @param language        the programming language, e.g. {@code "python"}
+     * @return a request builder, so callers can add tags or a cache policy
+     */
+    public LlmRequest.Builder codeRequest(String taskDescription, List<String> techStack,
+                                         Map<String, ?> researchContext, double temperature, String language) {
+        Objects.requireNonNull(taskDescription, "taskDescription");
+        Objects.requireNonNull(techStack, "techStack");
+        Objects.requireNonNull(language, "language");
+        String stack = String.join(", ", techStack);
+        StringBuilder system = new StringBuilder()
+                .append("You are an expert ").append(stack.isEmpty() ? "software" : stack).append(" developer.\n\n")
+                .append("Generate production-quality ").append(language).append(" code with:\n")
+                .append("- Complete type hints (mypy strict)\n")
+                .append("- Comprehensive docstrings (Google style)\n")
+                .append("- Error handling (try/except with specific exceptions)\n")
+                .append("- Input validation (Pydantic if applicable)\n")
+                .append("- Security best practices (no SQL injection, XSS prevention)\n")
+                .append("- Logging (structured logging with context)\n")
+                .append("- Best practices for ").append(stack.isEmpty() ? language : stack).append("\n\n");
+        if (researchContext != null && !researchContext.isEmpty()) {
+            try {
+                system.append("Research Findings:\n").append(json.writeValueAsString(researchContext)).append("\n\n");
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("researchContext cannot be rendered as JSON: "
+                        + e.getOriginalMessage(), e);
+            }
+        }
+        system.append("Output ONLY the code - no explanations, no markdown formatting.\n");
+        String user = "Task: " + taskDescription + "\n\nTechnology Stack: " + stack
+                + "\n\nGenerate complete, production-ready implementation.";
+        return LlmRequest.builder().systemPrompt(system.toString()).userPrompt(user)
+                .temperature(temperature).maxTokens(CODE_MAX_TOKENS);
+    }
+
+    /**
+     * The plan's specialised code-generation call (see {@link #codeRequest}), blocking.
+     *
+     * @param taskDescription what to build
+     * @param techStack       technologies to use
+     * @param researchContext research findings, or {@code null}
+     * @param temperature     randomness (the plan uses 0.3)
+     * @param language        the programming language
+     * @return the response
+     */
+    public LlmResponse generateCode(String taskDescription, List<String> techStack, Map<String, ?> researchContext,
+                                    double temperature, String language) {
+        return complete(codeRequest(taskDescription, techStack, researchContext, temperature, language).build());
+    }
+
+    /**
+     * {@link #generateCode(String, List, Map, double, String)} with no research context, the
+     * configured code temperature ({@code Q2O_LLM_CODE_TEMPERATURE}, default 0.3) and Python.
+     *
+     * @param taskDescription what to build
+     * @param techStack       technologies to use
+     * @return the response
+     */
+    public LlmResponse generateCode(String taskDescription, List<String> techStack) {
+        return generateCode(taskDescription, techStack, null, config.codeTemperature(), "python");
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** @return usage statistics since start, with today's and this month's counters */
+    public UsageStats usageStats() {
+        return pipeline.stats();
+    }
+
+    /** @return whether the LLM integration is on ({@code Q2O_USE_LLM}, default true) */
+    public boolean isEnabled() {
+        return config.useLlm();
+    }
+
+    /** @return the configuration in use */
+    public LlmConfig config() {
+        return config;
+    }
+
+    /** @return the names of the providers that can be called (configured with a key), in registration order */
+    public List<String> usableProviders() {
+        return usableProviders;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("LlmService is closed");
+        }
+    }
+
+    /** Closes every provider and the threads this service owns. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (LlmProvider p : providers) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                log.warn("Closing LLM provider {} failed: {}", p.name(), e.toString());
+            }
+        }
+        if (ownedScheduler != null) {
+            ownedScheduler.close();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            try {
+                if (!ownedExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    ownedExecutor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownedExecutor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return a summary: enabled flag, usable providers and configuration (no secrets) */
+    @Override
+    public String toString() {
+        return "LlmService{enabled=" + config.useLlm() + ", providers=" + usableProviders + ", config=" + config + "}";
+    }
+
+    private record Instance(LlmProvider provider, List<String> models) {
+    }
+
+    /**
+     * Builder for {@link LlmService}. Defaults: configuration from the environment, the system
+     * clock in the configured zone, a private scheduler thread and I/O thread pool, an in-memory
+     * counter store, providers discovered with ServiceLoader. Not thread-safe.
+     */
+    public static final class Builder {
+        private LlmConfig config;
+        private Clock clock;
+        private DelayScheduler scheduler;
+        private ExecutorService executor;
+        private UsageCounterStore store;
+        private boolean discover = true;
+        private final List<LlmProviderFactory> factories = new ArrayList<>();
+        private final List<Instance> instances = new ArrayList<>();
+        private final List<CostAlertListener> alertListeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** @param config the configuration; default {@link LlmConfig#fromEnvironment()} @return this */
+        public Builder config(LlmConfig config) { this.config = Objects.requireNonNull(config, "config"); return this; }
+
+        /** @param clock the time source for limits, budgets, cache expiry and breakers; default the system clock @return this */
+        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
+
+        /** @param scheduler supplies backoff, rate-limit and timeout waits; default a private daemon thread @return this */
+        public Builder scheduler(DelayScheduler scheduler) { this.scheduler = Objects.requireNonNull(scheduler, "scheduler"); return this; }
+
+        /** @param executor runs blocking adapter work; not shut down by the service; default a private cached pool @return this */
+        public Builder executor(ExecutorService executor) { this.executor = Objects.requireNonNull(executor, "executor"); return this; }
+
+        /** @param store counters for limits and budgets (e.g. a shared store); default in memory @return this */
+        public Builder counterStore(UsageCounterStore store) { this.store = Objects.requireNonNull(store, "store"); return this; }
+
+        /** @param discover whether to load provider factories with ServiceLoader; default true @return this */
+        public Builder discoverProviders(boolean discover) { this.discover = discover; return this; }
+
+        /** @param factory a provider factory, used like a discovered one (wins over a discovered factory of the same name) @return this */
+        public Builder providerFactory(LlmProviderFactory factory) { factories.add(Objects.requireNonNull(factory, "factory")); return this; }
+
+        /**
+         * Registers a ready provider instance; it is usable without an API key check and is
+         * closed with the service.
+         *
+         * @param provider the provider
+         * @param models   its models in order; empty to take them from configuration
+         * @return this
+         */
+        public Builder provider(LlmProvider provider, List<String> models) {
+            instances.add(new Instance(Objects.requireNonNull(provider, "provider"), List.copyOf(models)));
+            return this;
+        }
+
+        /** @param listener notified once per day when the daily cost crosses {@code Q2O_LLM_COST_ALERT} @return this */
+        public Builder costAlertListener(CostAlertListener listener) { alertListeners.add(Objects.requireNonNull(listener, "listener")); return this; }
+
+        /**
+         * @return the service
+         * @throws ConfigException if the configuration is malformed or names an unknown provider
+         */
+        public LlmService build() {
+            return new LlmService(this);
+        }
+    }
+}
