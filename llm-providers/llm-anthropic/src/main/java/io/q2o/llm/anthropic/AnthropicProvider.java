@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * overrides it with {@link ProviderRequest#timeout()}, applied to connect, read, write and the
  * whole call (for a stream: until its last event), so no call outlives its timeout. The base URL
  * defaults to the SDK's {@code https://api.anthropic.com}; the SDK appends {@code /v1/messages}.
- * The SDK authenticates with the {@code x-api-key} header and sends {@code anthropic-version}.
+ * The SDK (3.14.0) sends the key as {@code Authorization: Bearer …} and sets {@code anthropic-version}.
  *
  * <p><b>Request.</b> The system prompt goes in the top-level {@code system} field (omitted when
  * empty), the user prompt as the single user message, {@code max_tokens} from
