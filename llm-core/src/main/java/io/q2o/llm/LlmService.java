@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -401,7 +402,7 @@ public final class LlmService implements AutoCloseable {
         private LlmConfig config;
         private Clock clock;
         private DelayScheduler scheduler;
-        private ExecutorService executor;
+        private Executor executor;
         private UsageCounterStore store;
         private boolean discover = true;
         private final List<LlmProviderFactory> factories = new ArrayList<>();
@@ -421,7 +422,7 @@ public final class LlmService implements AutoCloseable {
         public Builder scheduler(DelayScheduler scheduler) { this.scheduler = Objects.requireNonNull(scheduler, "scheduler"); return this; }
 
         /** @param executor runs blocking adapter work; not shut down by the service; default a private cached pool @return this */
-        public Builder executor(ExecutorService executor) { this.executor = Objects.requireNonNull(executor, "executor"); return this; }
+        public Builder executor(Executor executor) { this.executor = Objects.requireNonNull(executor, "executor"); return this; }
 
         /** @param store counters for limits and budgets (e.g. a shared store); default in memory @return this */
         public Builder counterStore(UsageCounterStore store) { this.store = Objects.requireNonNull(store, "store"); return this; }

@@ -267,7 +267,7 @@ public final class Pipeline {
         String model = plan.req().model();
         if (model == null) {
             List<String> models = handles.containsKey(provider) ? handles.get(provider).models()
-                    : allModels.getOrDefault(provider, List.of());
+                    : allModels.getOrDefault(provider, config.models(provider, List.of()));
             model = models.isEmpty() ? "unknown-model" : models.get(0);
         }
         long input = estimator.count(plan.req().systemPrompt()) + estimator.count(plan.req().userPrompt());
@@ -300,8 +300,11 @@ public final class Pipeline {
         List<Candidate> candidates = plan.candidates();
         BigDecimal reserved = BigDecimal.ZERO;
         List<String> keys = List.of(dayKey, monthKey);
-        long estimate = estimator.upperEstimate(plan.req().systemPrompt(), plan.req().userPrompt());
-        if (config.dailyCostLimit().isPresent() || config.monthlyBudget().isPresent()) {
+        boolean budgets = config.dailyCostLimit().isPresent() || config.monthlyBudget().isPresent();
+        boolean rateLimits = candidates.stream().anyMatch(c -> c.handle().rateLimited());
+        long estimate = budgets || rateLimits
+                ? estimator.upperEstimate(plan.req().systemPrompt(), plan.req().userPrompt()) : 0;
+        if (budgets) {
             List<Candidate> priced = new ArrayList<>();
             BigDecimal worst = BigDecimal.ZERO;
             for (Candidate c : candidates) {
@@ -431,7 +434,8 @@ public final class Pipeline {
                     + "requests/tokens-per-minute limit [" + summary + "]", null);
         }
         String code = last.statusCode().isPresent() ? "http-" + last.statusCode().getAsInt() : "";
-        return new LlmError(last.kind(), code, oneLine(last.getMessage()) + " [" + summary + "]", last.provider());
+        return new LlmError(last.kind(), code, redactor.redact(oneLine(last.getMessage())) + " [" + summary + "]",
+                last.provider());
     }
 
     private static String oneLine(String s) {
@@ -485,6 +489,15 @@ public final class Pipeline {
 
     private long contextWindow(String model) {
         return prices.find(model).map(ModelPrice::contextWindow).orElse(0L);
+    }
+
+    /** Wraps an exception thrown by the caller's stream listener, so it is not blamed on the provider. */
+    private static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     // ------------------------------------------------------------------ one call
@@ -616,7 +629,11 @@ public final class Pipeline {
                             partial.append(text);
                         }
                         delivered = true;
-                        listener.onText(text);
+                        try {
+                            listener.onText(text);
+                        } catch (RuntimeException e) {
+                            throw new ListenerFailure(e);
+                        }
                     };
                     call = CompletableFuture.supplyAsync(() -> c.handle().provider().stream(pr, sink), blockingExecutor);
                 }
@@ -684,6 +701,11 @@ public final class Pipeline {
                 c.handle().breaker().releasePermission();
             }
             String message = redactor.redact(oneLine(pe.getMessage()));
+            String variable = c.handle().keyVariable();
+            if (pe.kind() == ErrorKind.AUTHENTICATION && !"-".equals(variable) && !message.contains(variable)) {
+                message = message + " (check " + variable + ")";
+                pe = new ProviderException(ErrorKind.AUTHENTICATION, name, pe.statusCode().orElse(-1), null, message, pe);
+            }
             attempts.add(new Attempt(name, c.model(), Attempt.Outcome.FAILED, pe.kind(), message, took));
             log.debug("LLM attempt {}/{} failed: {} {}", name, c.model(), pe.kind(), message);
             last = pe;
@@ -764,6 +786,10 @@ public final class Pipeline {
         private ProviderException classify(String name, Throwable t) {
             if (t instanceof ProviderException pe) {
                 return pe;
+            }
+            if (t instanceof ListenerFailure lf) {
+                return new ProviderException(ErrorKind.INTERNAL, name, -1, null, "the stream listener threw "
+                        + lf.getCause(), lf.getCause());
             }
             if (t instanceof TimeoutException) {
                 return new ProviderTimeoutException(name, -1, "timed out: " + t.getMessage(), t);

@@ -10,14 +10,17 @@ import com.knuddels.jtokkit.api.EncodingType;
  * Thread-safe.
  */
 public final class TokenEstimator {
-    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** The encoding tables are immutable and costly to load (about a second): load them once, on first use. */
+    private static final class Holder {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
 
     /**
      * @param text a text
      * @return its token count in o200k_base
      */
     public long count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
+        return text == null || text.isEmpty() ? 0 : Holder.ENCODING.countTokens(text);
     }
 
     /**

@@ -11,6 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A {@link DelayScheduler} for tests: every delay completes at once and moves the
  * {@link TestClock} forward by its length, so backoff and timeouts are exercised without sleeping.
  * The delays asked for are recorded.
+ *
+ * <p>Because every delay elapses at once, the pipeline's per-attempt timeout also fires at once
+ * for any provider call that has not completed by the time the pipeline checks it. Pair this
+ * scheduler with providers that answer synchronously (such as {@link ScriptedProvider}) and a
+ * direct executor ({@code LlmService.builder().executor(Runnable::run)}); a call that must hang
+ * is scripted with {@link ScriptedProvider#hang}.
  */
 public final class AutoAdvanceScheduler implements DelayScheduler {
     private final TestClock clock;
