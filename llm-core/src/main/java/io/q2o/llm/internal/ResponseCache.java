@@ -121,6 +121,11 @@ public final class ResponseCache {
         }
     }
 
+    /** @return the current total weight of the entries, an estimate of their size in bytes */
+    public long weightedBytes() {
+        return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0L);
+    }
+
     /** @return the number of entries (approximate) */
     public long size() {
         return cache.synchronous().estimatedSize();
