@@ -12,6 +12,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawContentBlockDelta;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import io.q2o.llm.ErrorKind;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
 import io.q2o.llm.spi.LlmProvider;
@@ -122,6 +123,7 @@ public final class AnthropicProvider implements LlmProvider {
     @Override
     public ProviderResponse complete(ProviderRequest request) {
         try {
+            ensureOpen();
             Message message = client.messages().create(params(request), options(request));
             return MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage()));
         } catch (RuntimeException e) {
@@ -141,6 +143,7 @@ public final class AnthropicProvider implements LlmProvider {
     public CompletableFuture<ProviderResponse> completeAsync(ProviderRequest request, Executor blockingExecutor) {
         CompletableFuture<Message> call;
         try {
+            ensureOpen();
             call = asyncClient.messages().create(params(request), options(request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(errors.map(e, request.model()));
@@ -155,6 +158,12 @@ public final class AnthropicProvider implements LlmProvider {
                 result.complete(MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage())));
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.map(e, request.model()));
+            }
+        });
+        // a caller giving up (deadline, cancellation) also gives up the HTTP call
+        result.whenComplete((response, failure) -> {
+            if (result.isCancelled()) {
+                call.cancel(true);
             }
         });
         return result;
@@ -181,6 +190,7 @@ public final class AnthropicProvider implements LlmProvider {
         MessageAccumulator accumulator = MessageAccumulator.create();
         MessageMapper.StreamUsage usage = new MessageMapper.StreamUsage();
         boolean stopped = false;
+        ensureOpen();
         try (StreamResponse<RawMessageStreamEvent> events =
                      client.messages().createStreaming(params(request), options(request))) {
             for (RawMessageStreamEvent event : events) {
@@ -211,6 +221,13 @@ public final class AnthropicProvider implements LlmProvider {
         }
     }
 
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ProviderException(ErrorKind.INTERNAL, AnthropicErrors.PROVIDER, -1, null,
+                    "the Anthropic provider is closed", null);
+        }
+    }
+
     private static void emit(StreamSink sink, String text) {
         if (text == null || text.isEmpty()) {
             return;
@@ -222,7 +239,10 @@ public final class AnthropicProvider implements LlmProvider {
         }
     }
 
-    /** Closes the SDK client (connection pool and dispatcher threads). Idempotent. */
+    /**
+     * Closes the SDK client (connection pool and dispatcher threads). Idempotent; later calls
+     * fail with an {@link ErrorKind#INTERNAL} {@link ProviderException}.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
