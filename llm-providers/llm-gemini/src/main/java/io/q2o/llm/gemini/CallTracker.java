@@ -36,6 +36,24 @@ final class CallTracker implements Interceptor {
 
     /** The internal header correlating an exchange with its attempt; never sent to the server. */
     static final String CALL_ID_HEADER = "x-q2o-call-id";
+    /** Where {@link #NO_IMMEDIATE_RESEND} keeps a {@code Retry-After} it hid from OkHttp. */
+    static final String HIDDEN_RETRY_AFTER_HEADER = "x-q2o-retry-after";
+
+    /**
+     * A network interceptor that stops OkHttp from silently re-sending a 503 whose
+     * {@code Retry-After} is 0 (its follow-up logic does that regardless of
+     * {@code retryOnConnectionFailure}): the header is moved to {@value #HIDDEN_RETRY_AFTER_HEADER},
+     * where {@link CallTracker} still reads it.
+     */
+    static final Interceptor NO_IMMEDIATE_RESEND = chain -> {
+        Response response = chain.proceed(chain.request());
+        String retryAfter = response.header("Retry-After");
+        if (response.code() == 503 && retryAfter != null) {
+            return response.newBuilder().removeHeader("Retry-After")
+                    .header(HIDDEN_RETRY_AFTER_HEADER, retryAfter).build();
+        }
+        return response;
+    };
 
     private static final long MAX_PEEKED_BYTES = 64 * 1024;
     private static final Pattern RETRY_DELAY =
@@ -91,7 +109,11 @@ final class CallTracker implements Interceptor {
      * @return the delay it asks for, or {@code null}
      */
     Duration retryAfter(Response response) {
-        Duration fromHeader = parseRetryAfterHeader(response.header("Retry-After"), clock.instant());
+        String header = response.header("Retry-After");
+        if (header == null) {
+            header = response.header(HIDDEN_RETRY_AFTER_HEADER);
+        }
+        Duration fromHeader = parseRetryAfterHeader(header, clock.instant());
         if (fromHeader != null) {
             return fromHeader;
         }

@@ -58,8 +58,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Base URL {@value #DEFAULT_BASE_URL} ({@code GEMINI_BASE_URL} overrides it; give the server
  *       root, a trailing {@code /v1beta} is tolerated), API version {@value #DEFAULT_API_VERSION}
  *       ({@code GEMINI_API_VERSION}; the SDK's own default would be {@code v1}).</li>
- *   <li>The SDK's retries are off ({@code HttpRetryOptions.attempts(1)} and {@code initialDelay(0.0)}):
- *       the service's retry loop is the only one. The SDK's automatic stream/answer continuation is
+ *   <li>The SDK's retries are off ({@code HttpRetryOptions.attempts(1)}, {@code initialDelay(0.0)},
+ *       no retryable status codes), and so is the back-off sleep the SDK would otherwise take even
+ *       with one attempt; OkHttp's own silent re-sends (after a connection failure, a 408, or a 503
+ *       with {@code Retry-After: 0}) are off as well: the service's retry loop is the only one. The SDK's automatic stream/answer continuation is
  *       off too, so one call is exactly one HTTP request.</li>
  *   <li>Always a timeout: the client's call timeout is {@link ProviderConfig#requestTimeout()}
  *       (the SDK has none by default), and every call sets {@link ProviderRequest#timeout()} as its
@@ -108,6 +110,15 @@ public final class GeminiProvider implements LlmProvider {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final long ASYNC_GUARD_GRACE_MS = 250;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /**
+     * The SDK's retry interceptor, disarmed. {@code attempts(1)} alone is not enough: after the
+     * last attempt on a retryable status (408, 429, 5xx) it still sleeps
+     * {@code initialDelay × (1 ± jitter)}, by default a random 0–2 s, before returning. With no
+     * retryable status codes it hands every response straight back; the zero delays make sure
+     * of it even if the status list were ignored.
+     */
+    private static final HttpRetryOptions SDK_RETRIES_OFF = HttpRetryOptions.builder()
+            .attempts(1).initialDelay(0.0).maxDelay(0.0).jitter(0.0).httpStatusCodes(List.of()).build();
 
     private final String name;
     private final String baseUrl;
@@ -154,9 +165,13 @@ public final class GeminiProvider implements LlmProvider {
         // The SDK builds on this client (newBuilder) and adds its retry interceptor after ours, so
         // ours is outermost and sees the final response. No read/write timeout: the call timeout
         // (set by the SDK from HttpOptions.timeout, per request) bounds the whole exchange.
+        // OkHttp's own silent re-sends are off too: after a connection failure or a 408 (both via
+        // retryOnConnectionFailure) and after a 503 with "Retry-After: 0" (NO_IMMEDIATE_RESEND).
         this.httpClient = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .addInterceptor(tracker)
+                .addNetworkInterceptor(CallTracker.NO_IMMEDIATE_RESEND)
+                .retryOnConnectionFailure(false)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
@@ -166,7 +181,7 @@ public final class GeminiProvider implements LlmProvider {
                 .baseUrl(baseUrl)
                 .apiVersion(apiVersion)
                 .timeout(millis(requestTimeout))
-                .retryOptions(HttpRetryOptions.builder().attempts(1).initialDelay(0.0).build())
+                .retryOptions(SDK_RETRIES_OFF)
                 .build();
         try {
             this.client = Client.builder()

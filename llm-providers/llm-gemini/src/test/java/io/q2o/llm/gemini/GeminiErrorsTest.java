@@ -1,0 +1,113 @@
+package io.q2o.llm.gemini;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.google.genai.errors.ClientException;
+import com.google.genai.errors.GenAiIOException;
+import com.google.genai.errors.ServerException;
+import io.q2o.llm.ErrorKind;
+import io.q2o.llm.spi.ProviderException;
+import io.q2o.llm.spi.RateLimitedException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GeminiErrorsTest {
+
+    private final GeminiErrors errors = new GeminiErrors("gemini", GeminiWire.KEY);
+
+    private ErrorKind kind(Throwable t) {
+        return errors.map(t, "m", null).kind();
+    }
+
+    @Test
+    void unwrapsCompletionAndExecutionExceptions() {
+        ClientException api = new ClientException(429, "RESOURCE_EXHAUSTED", "quota");
+        ProviderException e = errors.map(new CompletionException(new ExecutionException(api)), "m", Duration.ofSeconds(9));
+
+        assertThat(e).isInstanceOf(RateLimitedException.class);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(9));
+        assertThat(e.getCause()).isSameAs(api);
+    }
+
+    @Test
+    void providerExceptionsPassThroughUnchanged() {
+        ProviderException original = new ProviderException(ErrorKind.TIMEOUT, "gemini", -1, null, "x", null);
+
+        assertThat(errors.map(new CompletionException(original), "m", null)).isSameAs(original);
+    }
+
+    @Test
+    void ioFailuresAreTimeoutsConnectionErrorsOrMalformedBodies() {
+        assertThat(kind(new GenAiIOException("Failed to execute HTTP request.", new InterruptedIOException("timeout"))))
+                .isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(kind(new GenAiIOException("read", new SocketTimeoutException("read timed out"))))
+                .isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(kind(new GenAiIOException("Failed to execute HTTP request.", new IOException("unexpected end of stream"))))
+                .isEqualTo(ErrorKind.CONNECTION);
+        assertThat(kind(new GenAiIOException("Failed to parse", new JsonParseException(null, "bad"))))
+                .isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(kind(new IllegalStateException("Failed to convert JSON object",
+                new GenAiIOException("x", new JsonParseException(null, "bad")))))
+                .isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(kind(new GenAiIOException("no cause"))).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+    }
+
+    @Test
+    void anythingElseIsInternalNeverEscapingRaw() {
+        ProviderException e = errors.map(new NullPointerException("sdk bug"), "m", null);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(e.getMessage()).contains("NullPointerException");
+    }
+
+    @Test
+    void statusesAndRpcCodesAreClassified() {
+        assertThat(kind(new ServerException(504, "DEADLINE_EXCEEDED", "Deadline expired"))).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(kind(new ServerException(500, "INTERNAL", "oops"))).isEqualTo(ErrorKind.SERVER_ERROR);
+        assertThat(kind(new ClientException(400, "INVALID_ARGUMENT",
+                "The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).")))
+                .isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+        assertThat(kind(new ClientException(400, "INVALID_ARGUMENT", "Request contains an input that is too long")))
+                .isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+        assertThat(kind(new ClientException(400, "FAILED_PRECONDITION", "User location is not supported")))
+                .isEqualTo(ErrorKind.INVALID_REQUEST);
+        assertThat(kind(new ClientException(404, "NOT_FOUND", "models/x is not found"))).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
+        assertThat(kind(new ClientException(401, "UNAUTHENTICATED", "no"))).isEqualTo(ErrorKind.AUTHENTICATION);
+    }
+
+    @Test
+    void messagesNeverCarryTheKey() {
+        ProviderException e = errors.map(new GenAiIOException("failed for " + GeminiWire.KEY,
+                new IOException("x-goog-api-key: " + GeminiWire.KEY)), "m", null);
+
+        assertThat(e.getMessage()).doesNotContain(GeminiWire.KEY);
+    }
+
+    @Test
+    void retryAfterHeaderAcceptsSecondsFractionsAndHttpDates() {
+        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+        assertThat(CallTracker.parseRetryAfterHeader("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(CallTracker.parseRetryAfterHeader(" 1.5 ", now)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(CallTracker.parseRetryAfterHeader("Sat, 28 Nov 2026 12:00:30 GMT", now))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(CallTracker.parseRetryAfterHeader("Sat, 28 Nov 2026 11:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(CallTracker.parseRetryAfterHeader("soon", now)).isNull();
+        assertThat(CallTracker.parseRetryAfterHeader("-3", now)).isNull();
+        assertThat(CallTracker.parseRetryAfterHeader(null, now)).isNull();
+    }
+
+    @Test
+    void retryDelayIsReadFromGoogleRetryInfo() {
+        assertThat(CallTracker.parseRetryDelay("{\"retryDelay\": \"0.250s\"}")).isEqualTo(Duration.ofMillis(250));
+        assertThat(CallTracker.parseRetryDelay("{\"error\": {}}")).isNull();
+    }
+}
