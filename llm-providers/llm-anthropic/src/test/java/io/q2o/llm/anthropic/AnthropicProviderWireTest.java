@@ -280,6 +280,16 @@ class AnthropicProviderWireTest {
     }
 
     @Test
+    void rateLimitWithoutRetryAfterLeavesTheDelayToTheBackoff() {
+        stubJson(429, AnthropicWire.error(429, "slow down"));
+
+        ProviderException e = failure(request());
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(e.retryAfter()).isEmpty();
+    }
+
+    @Test
     void retryAfterMsWinsOverRetryAfterSecondsWhateverTheHeaderCase() {
         stub(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                 .withHeader("Retry-After", "3").withHeader("Retry-After-Ms", "250.5")
