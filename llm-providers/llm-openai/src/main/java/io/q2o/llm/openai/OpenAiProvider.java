@@ -125,6 +125,16 @@ public final class OpenAiProvider implements LlmProvider {
      * @param clock  the clock used to read HTTP-date Retry-After headers
      */
     OpenAiProvider(ProviderConfig config, Clock clock) {
+        this(config, clock, null);
+    }
+
+    /**
+     * @param config             see {@link #OpenAiProvider(ProviderConfig)}
+     * @param clock              the clock used to read HTTP-date Retry-After headers
+     * @param requireStreamUsage whether a stream without its usage chunk is malformed; {@code null}:
+     *                           only for {@code api.openai.com}
+     */
+    OpenAiProvider(ProviderConfig config, Clock clock, Boolean requireStreamUsage) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         String baseUrl = config.baseUrl().map(OpenAiEndpoint::normalize).orElse(OpenAiEndpoint.DEFAULT_BASE_URL);
@@ -141,7 +151,7 @@ public final class OpenAiProvider implements LlmProvider {
                 .filter(v -> !v.isBlank())
                 .map(MaxTokensField::parse)
                 .orElse(MaxTokensField.defaultFor(official));
-        this.requireStreamUsage = official;
+        this.requireStreamUsage = requireStreamUsage == null ? official : requireStreamUsage;
         String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
         this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
                 displayBaseUrl);
