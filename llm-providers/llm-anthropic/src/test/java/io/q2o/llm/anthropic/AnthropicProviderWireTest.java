@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.q2o.llm.ErrorKind;
 import io.q2o.llm.FinishReason;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -350,6 +352,38 @@ class AnthropicProviderWireTest {
         assertThat(e.getMessage()).contains(message);
     }
 
+    @ParameterizedTest
+    @CsvSource({"408, 0", "408, ''", "429, 0", "500, 0", "503, ''", "503, 5", "529, 0"})
+    void noHttpLayerResendsTheRequest(int status, String retryAfter) {
+        ResponseDefinitionBuilder response = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(AnthropicWire.error(status, "again"));
+        if (!retryAfter.isEmpty()) {
+            response = response.withHeader("Retry-After", retryAfter);
+        }
+        stub(response);
+
+        failure(request());
+
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+    }
+
+    /**
+     * Characterises a known limit: OkHttp (inside the SDK's client, not configurable through it)
+     * re-sends a request once when a 503 carries {@code Retry-After: 0}. The attempt still ends
+     * as one classified failure.
+     */
+    @Test
+    void okHttpResendsA503WithRetryAfterZeroAtMostOnce() {
+        stub(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withHeader("Retry-After", "0")
+                .withBody(AnthropicWire.error(503, "unavailable")));
+
+        ProviderException e = failure(request());
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        assertThat(e.retryAfter()).contains(Duration.ZERO);
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSizeBetween(1, 2);
+    }
+
     @Test
     void notFoundWithoutAnAnthropicErrorBodyHintsAtTheBaseUrl() {
         stub(aResponse().withStatus(404).withHeader("Content-Type", "text/plain").withBody("Not Found"));
@@ -368,6 +402,17 @@ class AnthropicProviderWireTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
         assertThat(e.statusCode()).hasValue(502);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE"})
+    void brokenConnectionsAreClassifiedAndNotSilentlyResent(Fault fault) {
+        stub(aResponse().withFault(fault));
+
+        ProviderException e = failure(request());
+
+        assertThat(e.kind()).isIn(ErrorKind.CONNECTION, ErrorKind.MALFORMED_RESPONSE);
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
     }
 
     @Test
