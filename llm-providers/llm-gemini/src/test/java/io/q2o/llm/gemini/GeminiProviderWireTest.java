@@ -119,7 +119,9 @@ class GeminiProviderWireTest {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
                         "$.generationConfig.stopSequences[0]", equalTo("END")))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
-                        "$.generationConfig.stopSequences[1]", equalTo("STOP!"))));
+                        "$.generationConfig.stopSequences[1]", equalTo("STOP!")))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                        "$.generationConfig.candidateCount", equalTo("1"))));
         String body = r.getBodyAsString();
         assertThat(body).doesNotContain("responseMimeType").doesNotContain("automaticContinuation")
                 .doesNotContain("You are terse.\",\"role\":\"user");
@@ -327,6 +329,14 @@ class GeminiProviderWireTest {
 
         assertThat(response.tokens()).isEqualTo(new TokenCounts(12, 7, 4, 0, 2));
         assertThat(response.model()).isEqualTo("gemini-2.5-flash");
+    }
+
+    @Test
+    void aCachedCountAboveThePromptCountIsClampedNotFatal() {
+        stubJson(200, "{\"candidates\": [" + GeminiWire.candidate("hi", "STOP") + "], \"usageMetadata\": "
+                + "{\"promptTokenCount\": 10, \"candidatesTokenCount\": 5, \"cachedContentTokenCount\": 20}}");
+
+        assertThat(provider.complete(request()).tokens()).isEqualTo(new TokenCounts(10, 5, 10, 0, 0));
     }
 
     @Test
