@@ -29,6 +29,7 @@ import io.q2o.llm.spi.StreamSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -104,6 +105,7 @@ public final class OpenAiProvider implements LlmProvider {
     private final boolean keyless;
     private final OpenAiErrors errors;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean warnedNoStreamUsage = new AtomicBoolean();
 
     /**
      * Builds the SDK client from configuration.
@@ -112,7 +114,9 @@ public final class OpenAiProvider implements LlmProvider {
      *               only when {@code baseUrl} is set), {@code baseUrl} ({@code OPENAI_BASE_URL};
      *               default {@code https://api.openai.com/v1}), {@code requestTimeout}, and the
      *               setting {@code OPENAI_MAX_TOKENS_FIELD} ({@code max_completion_tokens} or
-     *               {@code max_tokens}; default depends on the base URL, see the class comment)
+     *               {@code max_tokens}; default depends on the base URL, see the class comment),
+     *               and the optional settings {@code OPENAI_ORG_ID} / {@code OPENAI_PROJECT_ID}
+     *               (default: not sent)
      * @throws IllegalArgumentException naming the variable if the key is missing, the base URL is
      *                                  not an http(s) URL, or a setting has an unknown value
      */
@@ -155,12 +159,16 @@ public final class OpenAiProvider implements LlmProvider {
         String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
         this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
                 displayBaseUrl);
-        this.client = OpenAIOkHttpClient.builder()
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey(rawKey)
                 .timeout(timeout(requestTimeout))
-                .maxRetries(0)
-                .build();
+                .maxRetries(0);
+        config.setting(OpenAiProviderFactory.ORGANIZATION_VARIABLE).filter(v -> !v.isBlank()).map(String::strip)
+                .ifPresent(builder::organization);
+        config.setting(OpenAiProviderFactory.PROJECT_VARIABLE).filter(v -> !v.isBlank()).map(String::strip)
+                .ifPresent(builder::project);
+        this.client = builder.build();
         LOG.debug("OpenAI provider ready: {}", this);
     }
 
@@ -185,7 +193,7 @@ public final class OpenAiProvider implements LlmProvider {
             ensureUsable(request);
             completion = client.chat().completions().create(params(request, false), options(request));
         } catch (RuntimeException e) {
-            throw errors.map(e, request.model());
+            throw mapOnCallerThread(e, request.model());
         }
         try {
             return toResponse(completion, request.model());
@@ -256,7 +264,7 @@ public final class OpenAiProvider implements LlmProvider {
             ensureUsable(request);
             response = client.chat().completions().createStreaming(params(request, true), options(request));
         } catch (RuntimeException e) {
-            throw errors.map(e, model);
+            throw mapOnCallerThread(e, model);
         }
         try {
             try {
@@ -273,7 +281,7 @@ public final class OpenAiProvider implements LlmProvider {
                     }
                     delta = state.accept(chunks.next());
                 } catch (RuntimeException e) {
-                    throw errors.map(e, model);
+                    throw mapOnCallerThread(e, model);
                 }
                 if (!delta.isEmpty()) {
                     sink.onText(delta);
@@ -298,6 +306,21 @@ public final class OpenAiProvider implements LlmProvider {
     public String toString() {
         return "OpenAiProvider{baseUrl=" + displayBaseUrl + ", apiKey=" + (keyless ? "none" : "set")
                 + ", requestTimeout=" + requestTimeout + ", maxTokensField=" + maxTokensField.wireName() + "}";
+    }
+
+    /**
+     * Maps a failure of a blocking call. OkHttp turns an interrupt of the calling thread into an
+     * {@code InterruptedIOException("interrupted")} and clears the flag; it is set again here so the
+     * caller still sees the interrupt.
+     */
+    private ProviderException mapOnCallerThread(RuntimeException e, String model) {
+        for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof InterruptedIOException && "interrupted".equals(c.getMessage())) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return errors.map(e, model);
     }
 
     // ---------------------------------------------------------------- request
@@ -479,8 +502,12 @@ public final class OpenAiProvider implements LlmProvider {
                     throw new MalformedResponseException(name(), 200,
                             "the OpenAI stream ended without its usage chunk (stream cut before the end?)", null);
                 }
-                LOG.warn("the server at {} sent no usage in its stream (stream_options.include_usage unsupported?);"
-                        + " counting 0 tokens", displayBaseUrl);
+                if (warnedNoStreamUsage.compareAndSet(false, true)) {
+                    LOG.warn("the server at {} sent no usage in its stream (stream_options.include_usage unsupported?);"
+                            + " counting 0 tokens for such streams", displayBaseUrl);
+                } else {
+                    LOG.debug("no usage in the stream from {}; counting 0 tokens", displayBaseUrl);
+                }
             }
             return new ProviderResponse(text.toString(), model == null ? requestedModel : model,
                     finishReason(Optional.of(finish)), usage == null ? TokenCounts.ZERO : tokens(usage));

@@ -20,6 +20,8 @@ import java.util.List;
  *       server such as Ollama ({@code http://localhost:11434/v1}), vLLM or LM Studio.</li>
  *   <li>{@code OPENAI_MAX_TOKENS_FIELD} — {@code max_completion_tokens} (default for
  *       {@code api.openai.com}) or {@code max_tokens} (default for any other base URL).</li>
+ *   <li>{@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID} — sent as the {@code OpenAI-Organization}
+ *       and {@code OpenAI-Project} headers; default: not sent (the key's default organization and project).</li>
  * </ul>
  *
  * <p>Stateless; the public no-argument constructor is for ServiceLoader.
@@ -37,6 +39,12 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
 
     /** The setting choosing the token-limit field ({@code max_completion_tokens} or {@code max_tokens}): {@value}. */
     public static final String MAX_TOKENS_FIELD_VARIABLE = "OPENAI_MAX_TOKENS_FIELD";
+
+    /** The setting naming the OpenAI organization ({@code OpenAI-Organization} header); default none: {@value}. */
+    public static final String ORGANIZATION_VARIABLE = "OPENAI_ORG_ID";
+
+    /** The setting naming the OpenAI project ({@code OpenAI-Project} header); default none: {@value}. */
+    public static final String PROJECT_VARIABLE = "OPENAI_PROJECT_ID";
 
     /** The models tried in order when {@code OPENAI_MODEL} names none: {@code gpt-4o-mini}, then {@code gpt-4o}. */
     public static final List<String> DEFAULT_MODELS = List.of("gpt-4o-mini", "gpt-4o");

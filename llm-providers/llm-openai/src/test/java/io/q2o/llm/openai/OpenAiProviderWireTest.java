@@ -182,6 +182,20 @@ class OpenAiProviderWireTest {
     }
 
     @Test
+    void sendsOrganizationAndProjectHeadersOnlyWhenConfigured() {
+        stubJson(200, OpenAiWire.success("hi", TokenCounts.of(3, 1)));
+
+        provider(root() + "/v1", Map.of("OPENAI_ORG_ID", "org-123", "OPENAI_PROJECT_ID", "proj_456")).complete(request());
+        provider().complete(request());
+
+        List<LoggedRequest> sent = server.findAll(postRequestedFor(anyUrl()));
+        assertThat(sent.get(0).getHeader("OpenAI-Organization")).isEqualTo("org-123");
+        assertThat(sent.get(0).getHeader("OpenAI-Project")).isEqualTo("proj_456");
+        assertThat(sent.get(1).containsHeader("OpenAI-Organization")).isFalse();
+        assertThat(sent.get(1).containsHeader("OpenAI-Project")).isFalse();
+    }
+
+    @Test
     void sendsMaxTokensToCompatibleServersByDefault() throws Exception {
         stubJson(200, OpenAiWire.success("hi", TokenCounts.of(3, 1)));
 
@@ -604,6 +618,25 @@ class OpenAiProviderWireTest {
 
         assertThat(e).isInstanceOf(ProviderTimeoutException.class);
         assertThat(server.findAll(postRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void anInterruptedCallerGetsAProviderExceptionAndKeepsItsInterruptFlag() {
+        stub(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(OpenAiWire.success("late", TokenCounts.of(1, 1))).withFixedDelay(3_000));
+        OpenAiProvider p = provider();
+
+        Thread.currentThread().interrupt();
+        Throwable t;
+        boolean stillInterrupted;
+        try {
+            t = catchThrowable(() -> p.complete(request()));
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(t).isInstanceOf(ProviderException.class);
+        assertThat(stillInterrupted).isTrue();
     }
 
     @Test
