@@ -406,6 +406,30 @@ class GeminiProviderWireTest {
     }
 
     @Test
+    void anEmptyOrNonJsonSuccessBodyIsMalformed() {
+        for (String body : new String[] {"", "<html>maintenance</html>", "[]", "null"}) {
+            server.resetAll();
+            stubJson(200, body);
+            ProviderException e = failure(request());
+            assertThat(e.kind()).as("body '" + body + "'").isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        }
+    }
+
+    @Test
+    void oddModelNamesFailAsClassifiedErrorsNeverRawExceptions() {
+        for (String model : new String[] {"models/" + MODEL, "a/b/c", "bad model", "tunedModels/x"}) {
+            server.resetAll();
+            server.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                            .withBody(GeminiWire.error(404, "not found"))));
+            Throwable t = catchThrowable(() -> provider.complete(new ProviderRequest(model, "", "hi", 0.1, 8,
+                    List.of(), ResponseFormat.TEXT, Duration.ofSeconds(5))));
+            assertThat(t).as(model).isInstanceOf(ProviderException.class);
+            assertThat(((ProviderException) t).kind()).as(model).isIn(ErrorKind.MODEL_NOT_FOUND, ErrorKind.INVALID_REQUEST);
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectionError() {
         server.stop();
 
