@@ -112,7 +112,7 @@ public final class OpenAiProvider implements LlmProvider {
      *
      * @param config the resolved configuration: {@code apiKey} ({@code OPENAI_API_KEY}; may be empty
      *               only when {@code baseUrl} is set), {@code baseUrl} ({@code OPENAI_BASE_URL};
-     *               default {@code https://api.openai.com/v1}), {@code requestTimeout}, and the
+     *               default, also when blank, {@code https://api.openai.com/v1}), {@code requestTimeout}, and the
      *               setting {@code OPENAI_MAX_TOKENS_FIELD} ({@code max_completion_tokens} or
      *               {@code max_tokens}; default depends on the base URL, see the class comment),
      *               and the optional settings {@code OPENAI_ORG_ID} / {@code OPENAI_PROJECT_ID}
@@ -141,10 +141,11 @@ public final class OpenAiProvider implements LlmProvider {
     OpenAiProvider(ProviderConfig config, Clock clock, Boolean requireStreamUsage) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        String baseUrl = config.baseUrl().map(OpenAiEndpoint::normalize).orElse(OpenAiEndpoint.DEFAULT_BASE_URL);
+        Optional<String> override = config.baseUrl().filter(url -> !url.isBlank());
+        String baseUrl = override.map(OpenAiEndpoint::normalize).orElse(OpenAiEndpoint.DEFAULT_BASE_URL);
         boolean official = OpenAiEndpoint.isOfficial(baseUrl);
         Optional<Secret> key = config.apiKey();
-        if (key.isEmpty() && config.baseUrl().isEmpty()) {
+        if (key.isEmpty() && override.isEmpty()) {
             throw new IllegalArgumentException(OpenAiProviderFactory.API_KEY_VARIABLE + " is not set: set it, or set "
                     + OpenAiProviderFactory.BASE_URL_VARIABLE + " to use an OpenAI-compatible server that needs no key");
         }

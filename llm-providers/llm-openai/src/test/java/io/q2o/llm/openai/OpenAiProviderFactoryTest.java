@@ -89,12 +89,24 @@ class OpenAiProviderFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.com/v1", "localhost:11434", "http://", "not a url", " "})
+    @ValueSource(strings = {"ftp://example.com/v1", "localhost:11434", "http://", "not a url", "http://host/v1#frag"})
     void anUnusableBaseUrlFailsNamingTheVariable(String url) {
         assertThatThrownBy(() -> new OpenAiProviderFactory().create(
                 config(Optional.of(Secret.of("sk-x-123456")), Optional.of(url), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("OPENAI_BASE_URL");
+    }
+
+    @Test
+    void aBlankBaseUrlMeansTheOfficialApiAndNeedsAKey() {
+        OpenAiProviderFactory factory = new OpenAiProviderFactory();
+        ProviderConfig blank = config(Optional.empty(), Optional.of("  "), Map.of());
+
+        assertThat(factory.keyOptional(blank)).isFalse();
+        assertThatThrownBy(() -> factory.create(blank)).hasMessageContaining("OPENAI_API_KEY");
+        try (LlmProvider provider = factory.create(config(Optional.of(Secret.of("sk-x-123456")), Optional.of(""), Map.of()))) {
+            assertThat(provider.toString()).contains("https://api.openai.com/v1");
+        }
     }
 
     @Test
