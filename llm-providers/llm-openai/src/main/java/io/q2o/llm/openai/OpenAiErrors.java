@@ -186,6 +186,14 @@ final class OpenAiErrors {
             // The SDK itself treats 409 (lock conflict) as retryable; so does the pipeline via SERVER_ERROR.
             return new ServerErrorException(provider, status, retryAfter, "OpenAI conflict (HTTP 409): " + message, cause);
         }
+        if (status >= 300 && status <= 399) {
+            String location = header(safeHeaders(e), "location");
+            return new ProviderConnectionException(provider, status, "the server at " + displayBaseUrl
+                    + " answered with a redirect (HTTP " + status + ")"
+                    + (location == null ? "" : " to " + clean(location.replaceFirst("[?#].*$", "")))
+                    + "; redirects are not followed: set " + OpenAiProviderFactory.BASE_URL_VARIABLE
+                    + " to the final URL", cause);
+        }
         if ((status == 400 || status == 422 || status == 413) && isContextTooLong(message, code)) {
             return new ContextLengthExceededException(provider, status, "OpenAI context length exceeded for model '"
                     + model + "' (HTTP " + status + "): " + message, cause);
@@ -308,6 +316,9 @@ final class OpenAiErrors {
     }
 
     private static String header(Headers headers, String name) {
+        if (headers == null) {
+            return null;
+        }
         for (String n : headers.names()) {
             if (n.equalsIgnoreCase(name)) {
                 List<String> values = headers.values(n);

@@ -56,7 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       both become {@code http://localhost:11434/v1}.</li>
  *   <li>API key: {@code OPENAI_API_KEY}, sent as {@code Authorization: Bearer …}. Optional when a
  *       base URL is configured; a placeholder is then sent (local servers ignore it).</li>
- *   <li>SDK retries: off ({@code maxRetries(0)}); the {@code LlmService} pipeline is the only retry loop.</li>
+ *   <li>SDK retries: off ({@code maxRetries(0)}), and the OkHttp client underneath never re-sends
+ *       either (no retry on connection failure, no redirects, no silent re-send of a 503 with
+ *       {@code Retry-After: 0}); the {@code LlmService} pipeline is the only retry loop.</li>
  *   <li>Timeout: {@link ProviderConfig#requestTimeout()} on the client; every call is bounded by
  *       {@link ProviderRequest#timeout()} (connect, read, write and the whole call — for streams,
  *       the whole stream).</li>
@@ -98,6 +100,7 @@ public final class OpenAiProvider implements LlmProvider {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
 
     private final OpenAIClient client;
+    private final okhttp3.OkHttpClient http;
     private final String displayBaseUrl;
     private final Duration requestTimeout;
     private final MaxTokensField maxTokensField;
@@ -160,7 +163,9 @@ public final class OpenAiProvider implements LlmProvider {
         String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
         this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
                 displayBaseUrl);
+        this.http = OpenAiHttp.newClient(requestTimeout);
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+                .okHttpClient(http)
                 .baseUrl(baseUrl)
                 .apiKey(rawKey)
                 .timeout(timeout(requestTimeout))
@@ -169,7 +174,12 @@ public final class OpenAiProvider implements LlmProvider {
                 .ifPresent(builder::organization);
         config.setting(OpenAiProviderFactory.PROJECT_VARIABLE).filter(v -> !v.isBlank()).map(String::strip)
                 .ifPresent(builder::project);
-        this.client = builder.build();
+        try {
+            this.client = builder.build();
+        } catch (RuntimeException e) {
+            OpenAiHttp.release(http);
+            throw e;
+        }
         LOG.debug("OpenAI provider ready: {}", this);
     }
 
@@ -294,12 +304,21 @@ public final class OpenAiProvider implements LlmProvider {
         }
     }
 
-    /** Closes the SDK client (connection pool and dispatcher threads). Idempotent. */
+    /** Closes the SDK client and its HTTP client (dispatcher threads, connection pool). Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            client.close();
+            try {
+                client.close();
+            } finally {
+                OpenAiHttp.release(http);
+            }
         }
+    }
+
+    /** @return the HTTP client the SDK borrows (for tests) */
+    okhttp3.OkHttpClient httpClient() {
+        return http;
     }
 
     /** @return the base URL (without credentials), timeout and token-limit field; never the key */

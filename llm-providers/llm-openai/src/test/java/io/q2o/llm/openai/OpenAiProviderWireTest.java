@@ -486,6 +486,18 @@ class OpenAiProviderWireTest {
     }
 
     @Test
+    void serviceUnavailableWithRetryAfterZeroIsSentOnce() {
+        stub(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withHeader("Retry-After", "0")
+                .withBody(OpenAiWire.error("overloaded", "server_error", null)));
+
+        ProviderException e = failure(() -> provider().complete(request()));
+
+        assertThat(e).isInstanceOf(ServerErrorException.class);
+        assertThat(e.retryAfter()).contains(Duration.ZERO);
+        assertThat(server.findAll(postRequestedFor(anyUrl()))).as("nothing below the pipeline re-sends").hasSize(1);
+    }
+
+    @Test
     void unauthorizedNamesTheVariableButNeverTheKey() {
         stubJson(401, OpenAiWire.error("Incorrect API key provided: sk-test-****CRET. You can find your API key at "
                 + "https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key"));
@@ -560,6 +572,19 @@ class OpenAiProviderWireTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
         assertThat(e.getMessage()).contains("gpt-4o-mini").contains("does not exist");
+    }
+
+    @Test
+    void redirectsAreNotFollowedAndNameTheBaseUrlVariable() {
+        stub(aResponse().withStatus(301).withHeader("Location", "https://elsewhere.example.com/v1/chat/completions?sig=x"));
+
+        ProviderException e = failure(() -> provider().complete(request()));
+
+        assertThat(e).isInstanceOf(ProviderConnectionException.class);
+        assertThat(e.statusCode()).hasValue(301);
+        assertThat(e.getMessage()).contains("OPENAI_BASE_URL").contains("https://elsewhere.example.com/v1/chat/completions")
+                .doesNotContain("sig=x");
+        assertThat(server.findAll(postRequestedFor(anyUrl()))).hasSize(1);
     }
 
     @Test
@@ -649,6 +674,7 @@ class OpenAiProviderWireTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL);
         assertThat(e.getMessage()).contains("closed");
+        assertThat(p.httpClient().dispatcher().executorService().isShutdown()).as("threads released").isTrue();
         Throwable async = catchThrowable(() -> p.completeAsync(request(), Runnable::run).join());
         assertThat(async).isInstanceOf(CompletionException.class).hasCauseInstanceOf(ProviderException.class);
     }

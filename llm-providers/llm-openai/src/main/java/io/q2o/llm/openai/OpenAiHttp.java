@@ -1,0 +1,83 @@
+package io.q2o.llm.openai;
+
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The OkHttp client the SDK borrows (its {@code okHttpClient(…)} option), built here so that no
+ * layer below the {@code LlmService} pipeline ever re-sends a request:
+ * <ul>
+ *   <li>{@code retryOnConnectionFailure(false)} — no silent re-send after a broken connection;</li>
+ *   <li>OkHttp re-sends a 503 that carries {@code Retry-After: 0} once, on its own, whatever the
+ *       SDK's {@code maxRetries}; a network interceptor rewrites that header to the equivalent
+ *       {@code retry-after-ms: 0}, which OkHttp ignores and the adapter still reads;</li>
+ *   <li>{@code followRedirects(false)} — an API call has no business being redirected, and the
+ *       bearer key must not follow one;</li>
+ *   <li>as the SDK does for its own client, {@code maxRequestsPerHost} is raised to
+ *       {@code maxRequests} (64): every call goes to one host.</li>
+ * </ul>
+ * Because the client is borrowed, the SDK does not release it: {@link #release} does.
+ */
+final class OpenAiHttp {
+
+    private OpenAiHttp() {
+    }
+
+    /**
+     * @param timeout connect, read, write and whole-call timeout (per-call request options override it)
+     * @return a new client with its own dispatcher and connection pool
+     */
+    static OkHttpClient newClient(Duration timeout) {
+        OkHttpClient client = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .callTimeout(timeout)
+                .addNetworkInterceptor(new NoSilentResend())
+                .build();
+        client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
+        return client;
+    }
+
+    /**
+     * Stops the dispatcher threads and closes idle connections.
+     *
+     * @param client a client from {@link #newClient}
+     */
+    static void release(OkHttpClient client) {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    /** Turns {@code 503 + Retry-After: 0} into {@code 503 + retry-after-ms: 0} so OkHttp does not re-send it. */
+    static final class NoSilentResend implements Interceptor {
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Response response = chain.proceed(chain.request());
+            if (response.code() != 503) {
+                return response;
+            }
+            String retryAfter = response.header("Retry-After");
+            if (retryAfter == null || !isZeroSeconds(retryAfter)) {
+                return response;
+            }
+            Response.Builder rewritten = response.newBuilder().removeHeader("Retry-After");
+            if (response.header("retry-after-ms") == null) {
+                rewritten.header("retry-after-ms", "0");
+            }
+            return rewritten.build();
+        }
+
+        private static boolean isZeroSeconds(String value) {
+            String v = value.strip();
+            return !v.isEmpty() && v.chars().allMatch(c -> c == '0');
+        }
+    }
+}
