@@ -1,0 +1,136 @@
+package io.q2o.demo;
+
+import io.q2o.llm.LlmConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The proof-of-concept command line. Without a sub-command it runs the plan's demo
+ * ({@link DemoCommand}); {@code connections} checks each configured provider
+ * ({@link ConnectionsCommand}); {@code real-world} runs the CoderAgent on three tasks that have no
+ * template ({@link RealWorldCommand}).
+ *
+ * <p>Exit codes: 0 success, 1 a check failed (invalid output, a provider unreachable…), 2 a usage
+ * or configuration error.
+ */
+@Command(name = "q2o-demo", mixinStandardHelpOptions = true, version = "Q2O LLM SDK demo 0.1.0",
+        description = {"Q2O LLM Integration - Proof of Concept.",
+                "Generates the plan's Stripe webhook endpoint from a template and with an LLM, and compares"
+                        + " quality, validity, tokens, cost and latency. Offline (replayed answers) unless an API"
+                        + " key is set or --live is given."},
+        subcommands = {ConnectionsCommand.class, RealWorldCommand.class, CommandLine.HelpCommand.class})
+public final class DemoApp implements Callable<Integer> {
+
+    private final Supplier<LlmConfig.Builder> configSource;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = {"-p", "--provider"}, paramLabel = "NAME",
+            description = "Provider for the LLM step: gemini, openai or anthropic (default: Q2O_LLM_PRIMARY, else gemini).")
+    String provider;
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    /** --offline / --live; neither means live when the provider's key is set. */
+    static final class Mode {
+        @Option(names = "--offline", description = "Replay the bundled recorded answers through the real adapter (no key, no network).")
+        boolean offline;
+
+        @Option(names = "--live", description = "Call the live API (needs the provider's API key).")
+        boolean live;
+    }
+
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "Call the live API through a recording proxy and save its answers as replay files in DIR.")
+    Path record;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "output",
+            description = "Where the generated code and results go (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    /** The command line with the process environment, {@code .env} and config files. */
+    public DemoApp() {
+        this(LlmConfig::builder, new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                new PrintStream(System.err, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param configSource a fresh configuration builder per use (tests pass an isolated one)
+     * @param out          standard output
+     * @param err          error output
+     */
+    public DemoApp(Supplier<LlmConfig.Builder> configSource, PrintStream out, PrintStream err) {
+        this.configSource = Objects.requireNonNull(configSource, "configSource");
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+    }
+
+    /**
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        DemoApp app = new DemoApp();
+        int code = app.commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /** @return a picocli command line for this app, writing to its streams */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("Error: " + ex);
+            return 2;
+        });
+        return cl;
+    }
+
+    /** Runs the demo. */
+    @Override
+    public Integer call() {
+        return new DemoCommand(this).run();
+    }
+
+    LlmConfig.Builder configBuilder() {
+        return configSource.get();
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    String provider() {
+        return provider;
+    }
+
+    boolean offline() {
+        return mode.offline;
+    }
+
+    boolean live() {
+        return mode.live;
+    }
+
+    Path record() {
+        return record;
+    }
+
+    Path output() {
+        return output;
+    }
+}
