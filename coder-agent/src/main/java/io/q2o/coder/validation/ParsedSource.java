@@ -1,0 +1,184 @@
+package io.q2o.coder.validation;
+
+import io.q2o.coder.Language;
+import org.treesitter.TSLanguage;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+import org.treesitter.TSTreeCursor;
+import org.treesitter.TreeSitterJava;
+import org.treesitter.TreeSitterJavascript;
+import org.treesitter.TreeSitterPython;
+import org.treesitter.TreeSitterTsx;
+import org.treesitter.TreeSitterTypescript;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Source text with its tree-sitter syntax tree as {@link SyntaxNode}s and a line index.
+ * Parsing creates a fresh native parser per call (parsers are not thread-safe; grammars are
+ * shared and immutable) and frees the native tree before returning.
+ */
+final class ParsedSource {
+    final String text;
+    final Language language;
+    SyntaxNode root;
+    private final int[] lineStarts;
+
+    private ParsedSource(String text, Language language) {
+        this.text = text;
+        this.language = language;
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Lazily loaded grammars: loading one extracts its native library once. */
+    private static final class Grammars {
+        static final TSLanguage PYTHON = new TreeSitterPython();
+    }
+
+    private static final class JavaGrammar {
+        static final TSLanguage JAVA = new TreeSitterJava();
+    }
+
+    private static final class ScriptGrammars {
+        static final TSLanguage JAVASCRIPT = new TreeSitterJavascript();
+        static final TSLanguage TYPESCRIPT = new TreeSitterTypescript();
+        static final TSLanguage TSX = new TreeSitterTsx();
+    }
+
+    private static TSLanguage grammar(Language language) {
+        switch (language) {
+            case PYTHON: return Grammars.PYTHON;
+            case JAVA: return JavaGrammar.JAVA;
+            case JAVASCRIPT: return ScriptGrammars.JAVASCRIPT;
+            case TYPESCRIPT: return ScriptGrammars.TYPESCRIPT;
+            case TSX: return ScriptGrammars.TSX;
+            default: throw new IllegalArgumentException("no tree-sitter grammar for " + language);
+        }
+    }
+
+    /** Text only, no tree (for languages without a tree-sitter grammar). */
+    static ParsedSource textOnly(String text, Language language) {
+        return new ParsedSource(text, language);
+    }
+
+    static ParsedSource parse(String text, Language language) {
+        ParsedSource src = new ParsedSource(text, language);
+        int[] byteToChar = byteToChar(text);
+        TSLanguage grammar = grammar(language);
+        try (TSParser parser = new TSParser()) {
+            if (!parser.setLanguage(grammar)) {
+                throw new IllegalStateException("tree-sitter rejected the " + language.id() + " grammar (ABI mismatch)");
+            }
+            try (TSTree tree = parser.parseString(null, text)) {
+                src.root = convert(src, tree.getRootNode(), byteToChar);
+            }
+        }
+        return src;
+    }
+
+    private static SyntaxNode node(ParsedSource src, TSNode n, String field, int[] b2c) {
+        String type = n.getType();
+        int sb = clamp(n.getStartByte(), b2c.length - 1);
+        int eb = clamp(n.getEndByte(), b2c.length - 1);
+        return new SyntaxNode(src, type, field, n.isNamed(), n.isError() || "ERROR".equals(type), n.isMissing(),
+                b2c[sb], b2c[Math.max(sb, eb)]);
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(0, Math.min(v, max));
+    }
+
+    private static SyntaxNode convert(ParsedSource src, TSNode rootNode, int[] b2c) {
+        try (TSTreeCursor cur = new TSTreeCursor(rootNode)) {
+            SyntaxNode root = node(src, cur.currentNode(), null, b2c);
+            SyntaxNode node = root;
+            while (true) {
+                if (cur.gotoFirstChild()) {
+                    SyntaxNode child = node(src, cur.currentNode(), cur.currentFieldName(), b2c);
+                    child.parent = node;
+                    node.children.add(child);
+                    node = child;
+                    continue;
+                }
+                while (true) {
+                    if (node == root) {
+                        return root;
+                    }
+                    if (cur.gotoNextSibling()) {
+                        SyntaxNode sib = node(src, cur.currentNode(), cur.currentFieldName(), b2c);
+                        sib.parent = node.parent;
+                        node.parent.children.add(sib);
+                        node = sib;
+                        break;
+                    }
+                    if (!cur.gotoParent()) {
+                        return root;
+                    }
+                    node = node.parent;
+                }
+            }
+        }
+    }
+
+    /** Maps each UTF-8 byte offset (as tree-sitter reports them) to a Java char offset. */
+    private static int[] byteToChar(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int[] map = new int[utf8.length + 1];
+        int b = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int chars = Character.charCount(cp);
+            int bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (Character.isSurrogate(text.charAt(i)) && chars == 1) {
+                bytes = 1; // a lone surrogate is encoded as '?'
+            }
+            for (int k = 0; k < bytes && b + k < map.length; k++) {
+                map[b + k] = i;
+            }
+            b += bytes;
+            i += chars;
+        }
+        Arrays.fill(map, Math.min(b, map.length - 1), map.length, text.length());
+        return map;
+    }
+
+    /** @return the 1-based line of a char offset */
+    int line(int offset) {
+        int idx = Arrays.binarySearch(lineStarts, offset);
+        return (idx >= 0 ? idx : -idx - 2) + 1;
+    }
+
+    /** @return the 1-based column (in chars) of a char offset */
+    int column(int offset) {
+        return offset - lineStarts[line(offset) - 1] + 1;
+    }
+
+    /** @return the text of a 1-based line, without its line break */
+    String lineText(int line) {
+        int s = lineStarts[line - 1];
+        int e = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
+        String l = text.substring(s, Math.max(s, e));
+        return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+    }
+
+    int lineCount() {
+        return lineStarts.length;
+    }
+
+    /** @return 1-based line and column of a char offset as a pair */
+    int[] position(int offset) {
+        int line = line(offset);
+        return new int[] {line, offset - lineStarts[line - 1] + 1};
+    }
+}

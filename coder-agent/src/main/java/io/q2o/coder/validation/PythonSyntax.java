@@ -1,0 +1,356 @@
+package io.q2o.coder.validation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Python syntax rules that CPython enforces but tree-sitter-python's forgiving grammar accepts:
+ * indentation (the {@code IndentationError}/{@code TabError} family), Python 2 {@code print} and
+ * {@code exec} statements, {@code return}/{@code yield}/{@code await} outside a function,
+ * {@code break}/{@code continue} outside a loop, {@code async for/with} outside an async function,
+ * {@code nonlocal} at module level, duplicate or misordered parameters, and misordered or
+ * repeated call arguments.
+ */
+final class PythonSyntax {
+    private PythonSyntax() {
+    }
+
+    static void check(ParsedSource src, List<Finding> out) {
+        indentation(src, out);
+        semantics(src, out);
+    }
+
+    private static void error(List<Finding> out, String rule, String message, int line, int column) {
+        out.add(new Finding(Category.SYNTAX, Severity.ERROR, rule, message, line, column));
+    }
+
+    // ------------------------------------------------------------------ indentation
+
+    /** Leaf tokens in source order; a string literal counts as one token. */
+    private static List<SyntaxNode> tokens(SyntaxNode root) {
+        List<SyntaxNode> out = new ArrayList<>();
+        Deque<SyntaxNode> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            SyntaxNode n = stack.pop();
+            if (n.missing) {
+                continue;
+            }
+            if (n.children.isEmpty() || n.is("string")) {
+                if (n.end > n.start) {
+                    out.add(n);
+                }
+                continue;
+            }
+            for (int i = n.children.size() - 1; i >= 0; i--) {
+                stack.push(n.children.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Recomputes Python's INDENT/DEDENT rules from the token positions: a logical line starts at a
+     * token on a new line outside brackets and not after a backslash continuation. Reports only
+     * the first problem, as CPython does.
+     */
+    private static void indentation(ParsedSource src, List<Finding> out) {
+        Deque<int[]> levels = new ArrayDeque<>();
+        levels.push(new int[] {0, 0});
+        int depth = 0;
+        boolean continuation = false;
+        int prevEndLine = 0;
+        SyntaxNode last = null;
+        SyntaxNode openerLineStart = null;
+        SyntaxNode lineStart = null;
+        for (SyntaxNode t : tokens(src.root)) {
+            if (t.is("comment")) {
+                continue;
+            }
+            if (t.is("line_continuation")) {
+                continuation = true;
+                prevEndLine = t.endLine();
+                continue;
+            }
+            boolean logicalStart = depth == 0 && !continuation && t.line() > prevEndLine;
+            continuation = false;
+            if (logicalStart) {
+                boolean opener = last != null && !last.named && last.is(":");
+                if (opener) {
+                    openerLineStart = lineStart;
+                }
+                String indent = src.lineText(t.line()).substring(0, t.column() - 1);
+                if (indent.isBlank()) {
+                    int[] ind = widths(indent);
+                    int[] top = levels.peek();
+                    String problem = null;
+                    String rule = "syntax.indentation";
+                    if (opener) {
+                        if (ind[0] <= top[0]) {
+                            problem = "expected an indented block after the statement on line " + openerLineStart.line();
+                        } else if (ind[1] <= top[1]) {
+                            problem = "inconsistent use of tabs and spaces in indentation";
+                            rule = "syntax.tab";
+                        } else {
+                            levels.push(ind);
+                        }
+                    } else if (ind[0] > top[0]) {
+                        problem = "unexpected indent";
+                    } else if (ind[0] < top[0]) {
+                        while (levels.size() > 1 && levels.peek()[0] > ind[0]) {
+                            levels.pop();
+                        }
+                        if (levels.peek()[0] != ind[0]) {
+                            problem = "unindent does not match any outer indentation level";
+                        } else if (levels.peek()[1] != ind[1]) {
+                            problem = "inconsistent use of tabs and spaces in indentation";
+                            rule = "syntax.tab";
+                        }
+                    } else if (ind[1] != top[1]) {
+                        problem = "inconsistent use of tabs and spaces in indentation";
+                        rule = "syntax.tab";
+                    }
+                    if (problem != null) {
+                        error(out, rule, "IndentationError: " + problem, t.line(), t.column());
+                        return;
+                    }
+                }
+                lineStart = t;
+            }
+            if (!t.named) {
+                switch (t.type) {
+                    case "(": case "[": case "{": depth++; break;
+                    case ")": case "]": case "}": depth = Math.max(0, depth - 1); break;
+                    default: break;
+                }
+            }
+            prevEndLine = t.endLine();
+            last = t;
+        }
+        if (last != null && !last.named && last.is(":") && depth == 0) {
+            int line = Math.min(last.line() + 1, src.lineCount());
+            error(out, "syntax.indentation", "IndentationError: expected an indented block after the statement on line "
+                    + (lineStart != null ? lineStart.line() : last.line()), line, 1);
+        }
+    }
+
+    /** Indentation width with tabs to multiples of 8 and with tabs as 1, like CPython's tokenizer. */
+    private static int[] widths(String indent) {
+        int col8 = 0;
+        int col1 = 0;
+        for (char c : indent.toCharArray()) {
+            if (c == '\t') {
+                col8 = (col8 / 8 + 1) * 8;
+                col1++;
+            } else if (c == '\f') {
+                col8 = 0;
+                col1 = 0;
+            } else {
+                col8++;
+                col1++;
+            }
+        }
+        return new int[] {col8, col1};
+    }
+
+    // ------------------------------------------------------------------ statement context rules
+
+    private record Ctx(boolean function, boolean async, boolean loop, boolean classBody) {
+    }
+
+    private record Item(SyntaxNode node, Ctx ctx) {
+    }
+
+    private static void semantics(ParsedSource src, List<Finding> out) {
+        Deque<Item> stack = new ArrayDeque<>();
+        stack.push(new Item(src.root, new Ctx(false, false, false, false)));
+        while (!stack.isEmpty()) {
+            Item it = stack.pop();
+            SyntaxNode n = it.node;
+            Ctx c = it.ctx;
+            switch (n.type) {
+                case "print_statement":
+                    error(out, "syntax.python2", "Missing parentheses in call to 'print'. Did you mean print(...)?", n.line(), n.column());
+                    break;
+                case "exec_statement":
+                    error(out, "syntax.python2", "Missing parentheses in call to 'exec'. Did you mean exec(...)?", n.line(), n.column());
+                    break;
+                case "return_statement":
+                    if (!c.function) {
+                        error(out, "syntax.context", "'return' outside function", n.line(), n.column());
+                    }
+                    break;
+                case "yield":
+                    if (!c.function) {
+                        error(out, "syntax.context", "'yield' outside function", n.line(), n.column());
+                    }
+                    break;
+                case "await":
+                    if (!c.function) {
+                        error(out, "syntax.context", "'await' outside function", n.line(), n.column());
+                    } else if (!c.async) {
+                        error(out, "syntax.context", "'await' outside async function", n.line(), n.column());
+                    }
+                    break;
+                case "break_statement":
+                    if (!c.loop) {
+                        error(out, "syntax.context", "'break' outside loop", n.line(), n.column());
+                    }
+                    break;
+                case "continue_statement":
+                    if (!c.loop) {
+                        error(out, "syntax.context", "'continue' not properly in loop", n.line(), n.column());
+                    }
+                    break;
+                case "nonlocal_statement":
+                    if (!c.function && !c.classBody) {
+                        error(out, "syntax.context", "nonlocal declaration not allowed at module level", n.line(), n.column());
+                    }
+                    break;
+                case "parameters":
+                case "lambda_parameters":
+                    parameters(n, out);
+                    break;
+                case "argument_list":
+                    arguments(n, out);
+                    break;
+                case "for_statement":
+                case "with_statement":
+                    if (n.hasChildType("async") && !c.async) {
+                        error(out, "syntax.context", "'async " + (n.is("for_statement") ? "for" : "with")
+                                + "' outside async function", n.line(), n.column());
+                    }
+                    break;
+                default:
+                    break;
+            }
+            for (int i = n.children.size() - 1; i >= 0; i--) {
+                SyntaxNode child = n.children.get(i);
+                stack.push(new Item(child, childContext(n, child, c)));
+            }
+        }
+    }
+
+    private static Ctx childContext(SyntaxNode parent, SyntaxNode child, Ctx c) {
+        boolean body = "body".equals(child.field);
+        switch (parent.type) {
+            case "function_definition":
+                return body ? new Ctx(true, parent.hasChildType("async"), false, false) : c;
+            case "lambda":
+                return body ? new Ctx(true, false, false, false) : c;
+            case "class_definition":
+                return body ? new Ctx(false, false, false, true) : c;
+            case "for_statement":
+            case "while_statement":
+                return body ? new Ctx(c.function, c.async, true, c.classBody) : c;
+            default:
+                return c;
+        }
+    }
+
+    static String paramName(SyntaxNode p) {
+        switch (p.type) {
+            case "identifier":
+                return p.text();
+            case "default_parameter":
+            case "typed_default_parameter": {
+                SyntaxNode name = p.field("name");
+                return name == null ? null : name.text();
+            }
+            case "typed_parameter":
+            case "list_splat_pattern":
+            case "dictionary_splat_pattern":
+                for (SyntaxNode c : p.namedChildren()) {
+                    if (c.is("identifier")) {
+                        return c.text();
+                    }
+                    if (c.is("list_splat_pattern") || c.is("dictionary_splat_pattern")) {
+                        return paramName(c);
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static void parameters(SyntaxNode params, List<Finding> out) {
+        Set<String> seen = new HashSet<>();
+        boolean defaults = false;
+        boolean star = false;
+        for (SyntaxNode p : params.namedChildren()) {
+            String name = paramName(p);
+            switch (p.type) {
+                case "keyword_separator":
+                case "list_splat_pattern":
+                    star = true;
+                    break;
+                case "default_parameter":
+                case "typed_default_parameter":
+                    defaults = true;
+                    break;
+                case "typed_parameter": {
+                    SyntaxNode inner = p.namedChildren().isEmpty() ? null : p.namedChildren().get(0);
+                    if (inner != null && inner.is("list_splat_pattern")) {
+                        star = true;
+                    } else if (inner != null && inner.is("identifier") && defaults && !star) {
+                        error(out, "syntax.parameters", "parameter without a default follows parameter with a default",
+                                p.line(), p.column());
+                    }
+                    break;
+                }
+                case "identifier":
+                    if (defaults && !star) {
+                        error(out, "syntax.parameters", "parameter without a default follows parameter with a default",
+                                p.line(), p.column());
+                    }
+                    break;
+                default:
+                    break;
+            }
+            if (name != null && !seen.add(name)) {
+                error(out, "syntax.parameters", "duplicate argument '" + name + "' in function definition", p.line(), p.column());
+            }
+        }
+    }
+
+    private static void arguments(SyntaxNode args, List<Finding> out) {
+        Set<String> keywords = new HashSet<>();
+        boolean keyword = false;
+        boolean kwUnpack = false;
+        for (SyntaxNode a : args.namedChildren()) {
+            switch (a.type) {
+                case "comment":
+                    break;
+                case "keyword_argument": {
+                    SyntaxNode name = a.field("name");
+                    if (name != null && !keywords.add(name.text())) {
+                        error(out, "syntax.arguments", "keyword argument repeated: " + name.text(), a.line(), a.column());
+                    }
+                    keyword = true;
+                    break;
+                }
+                case "dictionary_splat":
+                    kwUnpack = true;
+                    break;
+                case "list_splat":
+                    if (kwUnpack) {
+                        error(out, "syntax.arguments", "iterable argument unpacking follows keyword argument unpacking",
+                                a.line(), a.column());
+                    }
+                    break;
+                default:
+                    if (kwUnpack) {
+                        error(out, "syntax.arguments", "positional argument follows keyword argument unpacking", a.line(), a.column());
+                    } else if (keyword) {
+                        error(out, "syntax.arguments", "positional argument follows keyword argument", a.line(), a.column());
+                    }
+                    break;
+            }
+        }
+    }
+}
