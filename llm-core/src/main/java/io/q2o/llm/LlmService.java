@@ -155,7 +155,7 @@ public final class LlmService implements AutoCloseable {
         ResponseCache cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock) : null;
         this.pipeline = new Pipeline(new Pipeline.Parts(config, handles, unusable, keyVariables, allModels, clock,
-                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, b.alertListeners,
+                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, b.listeners,
                 new Redactor(secrets)));
         if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
@@ -407,7 +407,7 @@ public final class LlmService implements AutoCloseable {
         private boolean discover = true;
         private final List<LlmProviderFactory> factories = new ArrayList<>();
         private final List<Instance> instances = new ArrayList<>();
-        private final List<CostAlertListener> alertListeners = new ArrayList<>();
+        private final List<LlmListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -446,8 +446,8 @@ public final class LlmService implements AutoCloseable {
             return this;
         }
 
-        /** @param listener notified once per day when the daily cost crosses {@code Q2O_LLM_COST_ALERT} @return this */
-        public Builder costAlertListener(CostAlertListener listener) { alertListeners.add(Objects.requireNonNull(listener, "listener")); return this; }
+        /** @param listener observes calls, attempts, fallbacks, cache hits, cost alerts and budget refusals; called in registration order @return this */
+        public Builder listener(LlmListener listener) { listeners.add(Objects.requireNonNull(listener, "listener")); return this; }
 
         /**
          * @return the service

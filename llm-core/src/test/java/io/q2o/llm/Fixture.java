@@ -15,7 +15,7 @@ final class Fixture {
     final AutoAdvanceScheduler scheduler = new AutoAdvanceScheduler(clock);
     final Map<String, String> settings = new HashMap<>();
     final List<Object[]> providers = new ArrayList<>();
-    final List<CostAlertListener> alerts = new ArrayList<>();
+    final List<LlmListener> alerts = new ArrayList<>();
 
     Fixture() {
         settings.put("Q2O_LLM_PRIMARY", "gemini");
@@ -49,7 +49,7 @@ final class Fixture {
         for (Object[] p : providers) {
             b.provider((ScriptedProvider) p[0], (List<String>) p[1]);
         }
-        alerts.forEach(b::costAlertListener);
+        alerts.forEach(b::listener);
         return b.build();
     }
 

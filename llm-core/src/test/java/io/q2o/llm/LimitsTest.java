@@ -158,10 +158,10 @@ class LimitsTest {
     void theCostAlertFiresOncePerDayWhenTheThresholdIsCrossed() {
         Fixture fx = new Fixture().set("Q2O_LLM_COST_ALERT", "0.0002");
         List<CostAlert> alerts = new CopyOnWriteArrayList<>();
-        fx.alerts.add(alerts::add);
-        fx.alerts.add(a -> {
+        fx.alerts.add(LlmListener.onCostAlert(alerts::add));
+        fx.alerts.add(LlmListener.onCostAlert(a -> {
             throw new IllegalStateException("a broken listener must not break calls");
-        });
+        }));
         ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
         gemini.alwaysAnswer("ok", TokenCounts.of(10, 100));
         try (LlmService llm = fx.build()) {

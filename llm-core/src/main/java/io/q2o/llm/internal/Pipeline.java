@@ -4,7 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.q2o.llm.Attempt;
 import io.q2o.llm.CachePolicy;
 import io.q2o.llm.CostAlert;
-import io.q2o.llm.CostAlertListener;
+import io.q2o.llm.LlmListener;
 import io.q2o.llm.DelayScheduler;
 import io.q2o.llm.ErrorKind;
 import io.q2o.llm.FinishReason;
@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,7 +67,7 @@ public final class Pipeline {
     public record Parts(LlmConfig config, Map<String, ProviderHandle> handles, Map<String, String> unusable,
                         Map<String, String> keyVariables, Map<String, List<String>> allModels, Clock clock,
                         DelayScheduler scheduler, Executor blockingExecutor, UsageCounterStore store,
-                        ResponseCache cache, List<CostAlertListener> alertListeners, Redactor redactor) {
+                        ResponseCache cache, List<LlmListener> listeners, Redactor redactor) {
     }
 
     private record Candidate(ProviderHandle handle, String model) {
@@ -82,6 +83,31 @@ public final class Pipeline {
     private record Outcome(Candidate candidate, ProviderResponse response, ProviderException error, String partial) {
     }
 
+    /** What one call has done so far; appended to by one step at a time. */
+    private final class Ctx {
+        final String id = UUID.randomUUID().toString();
+        final Instant start;
+        final LlmRequest req;
+        final List<Attempt> attempts = new ArrayList<>();
+        volatile boolean counted;
+
+        Ctx(Instant start, LlmRequest req) {
+            this.start = start;
+            this.req = req;
+        }
+
+        void attempt(Attempt a) {
+            if (!attempts.isEmpty()) {
+                Attempt prev = attempts.get(attempts.size() - 1);
+                if (!prev.provider().equals(a.provider())) {
+                    listeners.fallback(new LlmListener.FallbackEvent(id, req, prev.provider(), a.provider(), prev.error()));
+                }
+            }
+            attempts.add(a);
+            listeners.attempt(new LlmListener.AttemptEvent(id, req, a, attempts.size()));
+        }
+    }
+
     private final LlmConfig config;
     private final Map<String, ProviderHandle> handles;
     private final Map<String, String> unusable;
@@ -92,7 +118,7 @@ public final class Pipeline {
     private final Executor blockingExecutor;
     private final UsageCounterStore store;
     private final ResponseCache cache;
-    private final List<CostAlertListener> alertListeners;
+    private final Listeners listeners;
     private final Redactor redactor;
     private final PriceTable prices;
     private final Periods periods;
@@ -114,7 +140,7 @@ public final class Pipeline {
         this.blockingExecutor = parts.blockingExecutor();
         this.store = parts.store();
         this.cache = parts.cache();
-        this.alertListeners = List.copyOf(parts.alertListeners());
+        this.listeners = new Listeners(parts.listeners());
         this.redactor = parts.redactor();
         this.prices = config.prices();
         this.periods = new Periods(clock, config.zone());
@@ -146,6 +172,8 @@ public final class Pipeline {
     private CompletableFuture<LlmResponse> run(LlmRequest req, StreamListener listener) {
         Objects.requireNonNull(req, "request");
         Instant start = clock.instant();
+        Ctx ctx = new Ctx(start, req);
+        listeners.requestStart(new LlmListener.RequestStart(ctx.id, start, req, listener != null));
         CompletableFuture<LlmResponse> f;
         if (!config.useLlm()) {
             f = CompletableFuture.completedFuture(LlmResponse.failure(new LlmError(ErrorKind.DISABLED, "",
@@ -159,32 +187,38 @@ public final class Pipeline {
                 }
                 f = CompletableFuture.completedFuture(sim);
             } else {
-                f = cached(plan, listener, start);
+                f = cached(plan, listener, ctx);
             }
         }
         return f.exceptionally(t -> internalFailure(t))
                 .thenApply(r -> {
                     stats.record(r, req.tags());
+                    LlmListener.CallEvent event = new LlmListener.CallEvent(ctx.id, start, req, r, ctx.counted);
+                    if (r.cacheHit()) {
+                        listeners.cacheHit(event);
+                    }
+                    listeners.response(event);
                     return r;
                 });
     }
 
-    private CompletableFuture<LlmResponse> cached(Plan plan, StreamListener listener, Instant start) {
+    private CompletableFuture<LlmResponse> cached(Plan plan, StreamListener listener, Ctx ctx) {
+        Instant start = ctx.start;
         CachePolicy policy = plan.req().cachePolicy();
         if (cache == null || policy == CachePolicy.BYPASS) {
-            return upstream(plan, listener, start);
+            return upstream(plan, listener, ctx);
         }
         if (policy == CachePolicy.USE && listener == null) {
-            return cache.getOrLoad(plan.cacheKey(), () -> upstream(plan, null, start))
+            return cache.getOrLoad(plan.cacheKey(), () -> upstream(plan, null, ctx))
                     .thenApply(l -> l.loaded() ? l.response() : asHit(l.response(), start, null));
         }
         CompletableFuture<ResponseCache.Lookup> present = cache.getIfPresent(plan.cacheKey());
         if (present != null) {
             return present.thenCompose(l -> l.response().success()
                     ? CompletableFuture.completedFuture(asHit(l.response(), start, listener))
-                    : upstream(plan, listener, start));
+                    : upstream(plan, listener, ctx));
         }
-        CompletableFuture<LlmResponse> f = upstream(plan, listener, start);
+        CompletableFuture<LlmResponse> f = upstream(plan, listener, ctx);
         if (policy == CachePolicy.USE) {
             f = f.thenApply(r -> {
                 cache.put(plan.cacheKey(), r);
@@ -284,8 +318,9 @@ public final class Pipeline {
 
     // ------------------------------------------------------------------ upstream
 
-    private CompletableFuture<LlmResponse> upstream(Plan plan, StreamListener listener, Instant start) {
-        List<Attempt> attempts = new ArrayList<>();
+    private CompletableFuture<LlmResponse> upstream(Plan plan, StreamListener listener, Ctx ctx) {
+        Instant start = ctx.start;
+        List<Attempt> attempts = ctx.attempts;
         if (plan.candidates().isEmpty()) {
             return CompletableFuture.completedFuture(LlmResponse.failure(noProvider(plan), attempts));
         }
@@ -297,6 +332,7 @@ public final class Pipeline {
                     + " LLM calls reached (Q2O_LLM_DAILY_LIMIT); it resets at midnight " + config.zone(), null),
                     attempts));
         }
+        ctx.counted = true;
         List<Candidate> candidates = plan.candidates();
         BigDecimal reserved = BigDecimal.ZERO;
         List<String> keys = List.of(dayKey, monthKey);
@@ -310,7 +346,7 @@ public final class Pipeline {
             for (Candidate c : candidates) {
                 Optional<ModelPrice> price = prices.find(c.model());
                 if (price.isEmpty()) {
-                    attempts.add(new Attempt(c.provider(), c.model(), Attempt.Outcome.SKIPPED_PRICE_UNKNOWN, null,
+                    ctx.attempt(new Attempt(c.provider(), c.model(), Attempt.Outcome.SKIPPED_PRICE_UNKNOWN, null,
                             "no price for this model in the price table; a hard budget cannot be enforced",
                             Duration.ZERO));
                     continue;
@@ -328,15 +364,18 @@ public final class Pipeline {
             limits.add(config.dailyCostLimit().orElse(null));
             limits.add(config.monthlyBudget().orElse(null));
             if (!store.tryReserve(keys, limits, worst)) {
-                return CompletableFuture.completedFuture(LlmResponse.failure(new LlmError(ErrorKind.BUDGET_EXCEEDED,
-                        "budget", "this call may cost up to $" + worst.toPlainString() + ", which would exceed "
-                        + budgetText() + "; spent today $" + store.cost(dayKey).toPlainString() + ", this month $"
-                        + store.cost(monthKey).toPlainString(), null), attempts));
+                BigDecimal day = store.cost(dayKey);
+                BigDecimal month = store.cost(monthKey);
+                LlmError error = new LlmError(ErrorKind.BUDGET_EXCEEDED, "budget", "this call may cost up to $"
+                        + worst.toPlainString() + ", which would exceed " + budgetText() + "; spent today $"
+                        + day.toPlainString() + ", this month $" + month.toPlainString(), null);
+                listeners.budgetExhausted(new LlmListener.BudgetEvent(ctx.id, ctx.req, error, day, month));
+                return CompletableFuture.completedFuture(LlmResponse.failure(error, attempts));
             }
             reserved = worst;
             candidates = priced;
         }
-        Call call = new Call(plan, candidates, attempts, listener, estimate, start.plus(plan.timeout()));
+        Call call = new Call(plan, candidates, ctx, listener, estimate, start.plus(plan.timeout()));
         BigDecimal reservation = reserved;
         call.step();
         return call.done.handle((outcome, error) -> finish(plan, call, outcome, error, keys, reservation, start));
@@ -461,13 +500,7 @@ public final class Pipeline {
         CostAlert alert = new CostAlert(periods.today(), threshold, dayCost);
         log.warn("Daily LLM cost ${} has crossed the alert threshold ${} (Q2O_LLM_COST_ALERT) on {}",
                 dayCost.toPlainString(), threshold.toPlainString(), alert.day());
-        for (CostAlertListener l : alertListeners) {
-            try {
-                l.onCostAlert(alert);
-            } catch (RuntimeException e) {
-                log.warn("A cost alert listener failed", e);
-            }
-        }
+        listeners.costAlert(alert);
     }
 
     private String debugText(String s) {
@@ -506,6 +539,7 @@ public final class Pipeline {
     private final class Call {
         final Plan plan;
         final List<Candidate> candidates;
+        final Ctx ctx;
         final List<Attempt> attempts;
         final StreamListener listener;
         final long estimate;
@@ -522,11 +556,12 @@ public final class Pipeline {
         ProviderException last;
         Candidate lastCandidate;
 
-        Call(Plan plan, List<Candidate> candidates, List<Attempt> attempts, StreamListener listener, long estimate,
+        Call(Plan plan, List<Candidate> candidates, Ctx ctx, StreamListener listener, long estimate,
              Instant deadline) {
             this.plan = plan;
             this.candidates = candidates;
-            this.attempts = attempts;
+            this.ctx = ctx;
+            this.attempts = ctx.attempts;
             this.listener = listener;
             this.estimate = estimate;
             this.deadline = deadline;
@@ -573,7 +608,7 @@ public final class Pipeline {
                     return;
                 }
                 if (!c.handle().breaker().tryAcquirePermission()) {
-                    attempts.add(new Attempt(name, c.model(), Attempt.Outcome.SKIPPED_CIRCUIT_OPEN, null,
+                    ctx.attempt(new Attempt(name, c.model(), Attempt.Outcome.SKIPPED_CIRCUIT_OPEN, null,
                             "circuit open after repeated failures; skipped until the cooldown passes", Duration.ZERO));
                     skipped.add(name);
                     next();
@@ -584,7 +619,7 @@ public final class Pipeline {
                     c.handle().breaker().releasePermission();
                     Duration w = wait < 0 ? null : Duration.ofNanos(wait);
                     if (w == null || w.compareTo(config.rateLimitMaxWait()) > 0 || now.plus(w).isAfter(deadline)) {
-                        attempts.add(new Attempt(name, c.model(), Attempt.Outcome.SKIPPED_RATE_LIMIT, null,
+                        ctx.attempt(new Attempt(name, c.model(), Attempt.Outcome.SKIPPED_RATE_LIMIT, null,
                                 w == null ? "request is larger than the tokens-per-minute limit"
                                         : "rate limit needs a wait of " + w.toMillis() + " ms", Duration.ZERO));
                         skipped.add(name);
@@ -687,7 +722,7 @@ public final class Pipeline {
             }
             if (e == null) {
                 c.handle().breaker().onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
-                attempts.add(new Attempt(name, c.model(), Attempt.Outcome.SUCCESS, null, "", took));
+                ctx.attempt(new Attempt(name, c.model(), Attempt.Outcome.SUCCESS, null, "", took));
                 c.handle().refundTokens(estimate + plan.maxTokens() - r.tokens().totalTokens());
                 done.complete(new Outcome(c, r, null, null));
                 return;
@@ -706,7 +741,7 @@ public final class Pipeline {
                 message = message + " (check " + variable + ")";
                 pe = new ProviderException(ErrorKind.AUTHENTICATION, name, pe.statusCode().orElse(-1), null, message, pe);
             }
-            attempts.add(new Attempt(name, c.model(), Attempt.Outcome.FAILED, pe.kind(), message, took));
+            ctx.attempt(new Attempt(name, c.model(), Attempt.Outcome.FAILED, pe.kind(), message, took));
             log.debug("LLM attempt {}/{} failed: {} {}", name, c.model(), pe.kind(), message);
             last = pe;
             lastCandidate = c;
