@@ -20,6 +20,7 @@ import io.q2o.llm.spi.ProviderConnectionException;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.RateLimitedException;
+import io.q2o.llm.spi.RetryAfter;
 import io.q2o.llm.spi.ServerErrorException;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -114,7 +116,8 @@ final class AnthropicErrors {
         String apiMessage = safely(e::apiMessage).filter(m -> !m.isBlank()).orElse(null);
         int status = inStream ? statusForStreamError(type) : e.statusCode();
         int reported = inStream ? -1 : status;
-        Duration retryAfter = safely(() -> RetryAfter.parse(name -> e.headers().values(name), clock)).orElse(null);
+        Duration retryAfter = safely(() -> RetryAfter.fromHeaders(name -> firstValue(e.headers().values(name)),
+                clock.instant())).orElse(null);
         String detail = redact(apiMessage != null ? apiMessage : messageOf(e));
         String where = (inStream ? "Anthropic stream error" : "Anthropic HTTP " + status)
                 + (type.isEmpty() ? "" : " " + type);
@@ -270,6 +273,11 @@ final class AnthropicErrors {
         RedactedSdkException copy = new RedactedSdkException(e.getClass().getName() + ": " + redact(e.getMessage()));
         copy.setStackTrace(e.getStackTrace());
         return copy;
+    }
+
+    /** @return the first non-blank value of a header (the SDK's lookup is case-insensitive) */
+    private static Optional<String> firstValue(List<String> values) {
+        return values == null ? Optional.empty() : values.stream().filter(v -> v != null && !v.isBlank()).findFirst();
     }
 
     /** Accessors of SDK exceptions parse the body lazily; a broken body must not mask the failure. */

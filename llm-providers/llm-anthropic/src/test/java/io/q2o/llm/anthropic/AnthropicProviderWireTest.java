@@ -323,6 +323,19 @@ class AnthropicProviderWireTest {
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
     }
 
+    @Test
+    void anUnreadableRetryAfterMsFallsBackToRetryAfterAndAnUnreadableRetryAfterGivesNoDelay() {
+        stub(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                .withHeader("retry-after-ms", "Infinity").withHeader("Retry-After", "2")
+                .withBody(AnthropicWire.error(429, "slow down")));
+        assertThat(failure(request()).retryAfter()).contains(Duration.ofSeconds(2));
+
+        server.resetAll();
+        stub(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                .withHeader("Retry-After", "soon").withBody(AnthropicWire.error(429, "slow down")));
+        assertThat(failure(request()).retryAfter()).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource({
         "400, 'input length and `max_tokens` exceed context limit: 197202 + 21333 > 200000', CONTEXT_LENGTH_EXCEEDED",

@@ -1,5 +1,6 @@
 package io.q2o.llm.gemini;
 
+import io.q2o.llm.spi.RetryAfter;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -8,10 +9,6 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -27,8 +24,9 @@ import java.util.regex.Pattern;
  * installed first on the custom OkHttp client handed to the SDK (so it sees the final response,
  * outside the SDK's retry interceptor), removes that header before the request goes on the wire,
  * remembers the OkHttp {@link okhttp3.Call} (so an async attempt can be cancelled) and, for error
- * responses, records the requested delay: the {@code Retry-After} header (seconds or HTTP date),
- * else a {@code google.rpc.RetryInfo.retryDelay} ("37s") found in the JSON error body.
+ * responses, records the requested delay: the {@code Retry-After} header (seconds or HTTP date, read
+ * by llm-core's {@link RetryAfter}), else a {@code google.rpc.RetryInfo.retryDelay} ("37s") found in
+ * the JSON error body.
  *
  * <p>Thread-safe; one instance per provider.
  */
@@ -113,7 +111,7 @@ final class CallTracker implements Interceptor {
         if (header == null) {
             header = response.header(HIDDEN_RETRY_AFTER_HEADER);
         }
-        Duration fromHeader = parseRetryAfterHeader(header, clock.instant());
+        Duration fromHeader = RetryAfter.parse(header, clock.instant()).orElse(null);
         if (fromHeader != null) {
             return fromHeader;
         }
@@ -125,33 +123,6 @@ final class CallTracker implements Interceptor {
             return parseRetryDelay(response.peekBody(MAX_PEEKED_BYTES).string());
         } catch (IOException | RuntimeException e) {
             return null; // the SDK reads the body again and reports the real failure
-        }
-    }
-
-    /**
-     * @param value the {@code Retry-After} header: delay seconds (fractions accepted) or an HTTP date
-     * @param now   the current instant
-     * @return the delay, never negative, or {@code null} if absent or unparseable
-     */
-    static Duration parseRetryAfterHeader(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        try {
-            double seconds = Double.parseDouble(v);
-            if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds > 1e9) {
-                return null;
-            }
-            return Duration.ofMillis(Math.round(seconds * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(now, at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
         }
     }
 

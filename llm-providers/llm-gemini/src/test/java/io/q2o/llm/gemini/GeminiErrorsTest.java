@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -91,18 +93,25 @@ class GeminiErrorsTest {
         assertThat(e.getMessage()).doesNotContain(GeminiWire.KEY);
     }
 
-    @Test
-    void retryAfterHeaderAcceptsSecondsFractionsAndHttpDates() {
-        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+    private static okhttp3.Response errorResponse(String header, String value, String body) {
+        okhttp3.Response.Builder b = new okhttp3.Response.Builder()
+                .request(new okhttp3.Request.Builder().url("http://127.0.0.1/").build())
+                .protocol(okhttp3.Protocol.HTTP_1_1).code(429).message("Too Many Requests")
+                .body(okhttp3.ResponseBody.create(body, okhttp3.MediaType.get("application/json")));
+        return header == null ? b.build() : b.header(header, value).build();
+    }
 
-        assertThat(CallTracker.parseRetryAfterHeader("7", now)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(CallTracker.parseRetryAfterHeader(" 1.5 ", now)).isEqualTo(Duration.ofMillis(1500));
-        assertThat(CallTracker.parseRetryAfterHeader("Sat, 28 Nov 2026 12:00:30 GMT", now))
+    @Test
+    void theTrackerReadsRetryAfterOrItsHiddenCopyAgainstItsClockBeforeTheBodysRetryDelay() {
+        CallTracker tracker = new CallTracker(Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
+        String body = "{\"error\": {\"details\": [{\"retryDelay\": \"37s\"}]}}";
+
+        assertThat(tracker.retryAfter(errorResponse("Retry-After", "Sat, 28 Nov 2026 12:00:30 GMT", body)))
                 .isEqualTo(Duration.ofSeconds(30));
-        assertThat(CallTracker.parseRetryAfterHeader("Sat, 28 Nov 2026 11:00:00 GMT", now)).isEqualTo(Duration.ZERO);
-        assertThat(CallTracker.parseRetryAfterHeader("soon", now)).isNull();
-        assertThat(CallTracker.parseRetryAfterHeader("-3", now)).isNull();
-        assertThat(CallTracker.parseRetryAfterHeader(null, now)).isNull();
+        assertThat(tracker.retryAfter(errorResponse(CallTracker.HIDDEN_RETRY_AFTER_HEADER, "0", body)))
+                .isEqualTo(Duration.ZERO);
+        assertThat(tracker.retryAfter(errorResponse("Retry-After", "soon", body))).isEqualTo(Duration.ofSeconds(37));
+        assertThat(tracker.retryAfter(errorResponse(null, null, "{}"))).isNull();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.q2o.llm.spi.ProviderConnectionException;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.RateLimitedException;
+import io.q2o.llm.spi.RetryAfter;
 import io.q2o.llm.spi.ServerErrorException;
 
 import java.io.IOException;
@@ -26,9 +27,6 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -272,8 +270,8 @@ final class OpenAiErrors {
     }
 
     /**
-     * Reads the server's requested delay: {@code retry-after-ms} (milliseconds, preferred, as the
-     * SDK does), else {@code Retry-After} as seconds (integer or decimal) or as an HTTP date.
+     * Reads the server's requested delay with llm-core's {@link RetryAfter}: {@code retry-after-ms}
+     * (preferred, as the SDK does), else {@code Retry-After} as seconds or an HTTP date.
      *
      * @param headers the response headers, or {@code null}
      * @return the delay (never negative), or {@code null} if the headers name none or cannot be read
@@ -282,37 +280,7 @@ final class OpenAiErrors {
         if (headers == null) {
             return null;
         }
-        String ms = header(headers, "retry-after-ms");
-        if (ms != null) {
-            try {
-                double v = Double.parseDouble(ms.strip());
-                if (Double.isFinite(v) && v >= 0) {
-                    return Duration.ofNanos(Math.round(v * 1_000_000d));
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        String ra = header(headers, "retry-after");
-        if (ra == null || ra.isBlank()) {
-            return null;
-        }
-        String v = ra.strip();
-        try {
-            double seconds = Double.parseDouble(v);
-            if (Double.isFinite(seconds) && seconds >= 0) {
-                return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
-            }
-            return null;
-        } catch (NumberFormatException notANumber) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(clock.instant(), at.toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        return RetryAfter.fromHeaders(name -> Optional.ofNullable(header(headers, name)), clock.instant()).orElse(null);
     }
 
     private static String header(Headers headers, String name) {
