@@ -3,6 +3,7 @@ package io.q2o.llm;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.q2o.llm.usage.FsyncPolicy;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
@@ -91,6 +92,8 @@ public final class LlmConfig {
     private final Duration circuitCooldown;
     private final Duration rateLimitMaxWait;
     private final boolean failFastOnInvalidRequest;
+    private final Path usageDir;
+    private final FsyncPolicy usageFsync;
 
     private LlmConfig(Builder b) {
         this.overrides = Map.copyOf(b.overrides);
@@ -158,6 +161,18 @@ public final class LlmConfig {
         this.circuitCooldown = Duration.ofSeconds(integer("Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS", 30, 1, 86_400));
         this.rateLimitMaxWait = Duration.ofMillis(integer("Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS", 5_000, 0, 3_600_000));
         this.failFastOnInvalidRequest = bool("Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST", true);
+        boolean ledger = bool("Q2O_LLM_LEDGER", true);
+        String dir = lookupRaw("Q2O_LLM_USAGE_DIR", true);
+        this.usageDir = !ledger || (dir == null && !b.useWorkingDirConfig) ? null : path("Q2O_LLM_USAGE_DIR",
+                dir == null ? ".llm_usage" : dir);
+        String sync = lookupRaw("Q2O_LLM_USAGE_FSYNC", true);
+        if (sync == null || sync.equalsIgnoreCase("batched")) {
+            this.usageFsync = FsyncPolicy.BATCHED;
+        } else if (sync.equalsIgnoreCase("every") || sync.equalsIgnoreCase("every_call")) {
+            this.usageFsync = FsyncPolicy.EVERY_CALL;
+        } else {
+            throw bad("Q2O_LLM_USAGE_FSYNC", sync, "every or batched");
+        }
     }
 
     /** @return the configuration from the environment, {@code .env} and config files */
@@ -295,6 +310,14 @@ public final class LlmConfig {
             return d;
         } catch (NumberFormatException e) {
             throw bad(name, v, "an amount in USD >= 0, e.g. 10.00");
+        }
+    }
+
+    private Path path(String name, String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad(name, value, "a folder path");
         }
     }
 
@@ -623,6 +646,16 @@ public final class LlmConfig {
     /** @return {@code Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST}: an invalid request (400/422) ends the call instead of trying the next provider, default {@code true} */
     public boolean failFastOnInvalidRequest() { return failFastOnInvalidRequest; }
 
+    /**
+     * @return the usage ledger folder ({@code Q2O_LLM_USAGE_DIR}, default {@code .llm_usage}); empty
+     *         when the ledger is off ({@code Q2O_LLM_LEDGER=false}, or {@link Builder#isolated()}
+     *         without an explicit folder)
+     */
+    public Optional<Path> usageDir() { return Optional.ofNullable(usageDir); }
+
+    /** @return {@code Q2O_LLM_USAGE_FSYNC}: {@code every} call or {@code batched} (default) */
+    public FsyncPolicy usageFsync() { return usageFsync; }
+
     /** @return the price table */
     public PriceTable prices() { return prices; }
 
@@ -690,8 +723,10 @@ public final class LlmConfig {
         }
 
         /**
-         * Ignores {@code .env} files and {@code config/llm_config.json} in the working directory
-         * (the packaged config and {@code Q2O_LLM_CONFIG} still apply). Useful in tests.
+         * Neither reads nor writes the working directory: ignores {@code .env} and
+         * {@code config/llm_config.json} there (the packaged config and {@code Q2O_LLM_CONFIG}
+         * still apply) and keeps no usage ledger unless {@code Q2O_LLM_USAGE_DIR} is set
+         * explicitly. Useful in tests.
          *
          * @return this
          */

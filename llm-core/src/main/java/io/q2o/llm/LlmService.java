@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.q2o.llm.internal.DefaultScheduler;
 import io.q2o.llm.internal.InMemoryCounterStore;
+import io.q2o.llm.internal.Periods;
 import io.q2o.llm.internal.Pipeline;
 import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Redactor;
@@ -13,10 +14,15 @@ import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
 import io.q2o.llm.spi.UsageCounterStore;
+import io.q2o.llm.usage.LedgerReader;
+import io.q2o.llm.usage.UsageLedger;
+import io.q2o.llm.usage.UsageRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,6 +80,7 @@ public final class LlmService implements AutoCloseable {
     private final DefaultScheduler ownedScheduler;
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final UsageLedger ledger;
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -152,14 +159,45 @@ public final class LlmService implements AutoCloseable {
             return t;
         }) : null;
         UsageCounterStore store = b.store != null ? b.store : new InMemoryCounterStore();
+        List<LlmListener> listeners = new ArrayList<>();
+        this.ledger = config.usageDir().map(dir -> new UsageLedger(dir, config.zone(), config.usageFsync())).orElse(null);
+        if (ledger != null) {
+            if (!store.durable()) {
+                restore(store, clock);
+            }
+            listeners.add(ledger);
+        }
+        listeners.addAll(b.listeners);
         ResponseCache cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock) : null;
         this.pipeline = new Pipeline(new Pipeline.Parts(config, handles, unusable, keyVariables, allModels, clock,
-                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, b.listeners,
+                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, listeners,
                 new Redactor(secrets)));
         if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
                     String.join(", ", new LinkedHashSet<>(keyVariables.values())));
+        }
+    }
+
+    private void restore(UsageCounterStore store, Clock clock) {
+        LedgerReader reader = new LedgerReader(ledger.dir(), config.zone());
+        Periods periods = new Periods(clock, config.zone());
+        LocalDate today = periods.today();
+        long todayCalls = 0;
+        BigDecimal todayCost = BigDecimal.ZERO;
+        BigDecimal monthCost = BigDecimal.ZERO;
+        for (UsageRecord r : reader.records(today.withDayOfMonth(1), today)) {
+            monthCost = monthCost.add(r.costOrZero());
+            if (reader.day(r).equals(today)) {
+                todayCost = todayCost.add(r.costOrZero());
+                todayCalls += r.counted() ? 1 : 0;
+            }
+        }
+        store.seed(periods.dayKey(), todayCalls, todayCost);
+        store.seed(periods.monthKey(), 0, monthCost);
+        if (todayCalls > 0 || monthCost.signum() > 0) {
+            log.info("Restored usage from {}: {} calls and ${} today, ${} this month", ledger.dir(), todayCalls,
+                    todayCost.toPlainString(), monthCost.toPlainString());
         }
     }
 
@@ -370,6 +408,13 @@ public final class LlmService implements AutoCloseable {
         }
         if (ownedScheduler != null) {
             ownedScheduler.close();
+        }
+        if (ledger != null) {
+            try {
+                ledger.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the usage ledger failed: {}", e.toString());
+            }
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();

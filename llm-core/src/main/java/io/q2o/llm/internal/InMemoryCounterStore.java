@@ -113,4 +113,13 @@ public final class InMemoryCounterStore implements UsageCounterStore {
             return p.committed;
         }
     }
+
+    @Override
+    public void seed(String period, long calls, BigDecimal cost) {
+        Period p = period(period);
+        p.calls.addAndGet(calls);
+        synchronized (p) {
+            p.committed = p.committed.add(cost);
+        }
+    }
 }

@@ -53,4 +53,24 @@ public interface UsageCounterStore {
      * @return the committed cost of the period (reservations excluded)
      */
     BigDecimal cost(String period);
+
+    /**
+     * Whether the counters are shared with other processes or survive restarts by themselves
+     * (for example a Redis store). When {@code false} (the default), the service restores today's
+     * and this month's counters from its usage ledger at start with {@link #seed}.
+     *
+     * @return whether the store keeps its own counters across restarts
+     */
+    default boolean durable() {
+        return false;
+    }
+
+    /**
+     * Adds restored figures to a period (used at start-up from the usage ledger).
+     *
+     * @param period the period key
+     * @param calls  calls to add
+     * @param cost   committed cost to add
+     */
+    void seed(String period, long calls, BigDecimal cost);
 }

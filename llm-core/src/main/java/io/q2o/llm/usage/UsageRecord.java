@@ -1,0 +1,48 @@
+package io.q2o.llm.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One finished call as stored in the usage ledger: one JSON line, snake_case field names.
+ * Prompts and answers are never stored.
+ *
+ * @param id                    the call's request id
+ * @param start                 when the call started
+ * @param durationMs            how long it took, in milliseconds
+ * @param provider              the provider that answered (or failed last); empty if none
+ * @param model                 the model that answered; empty on failure
+ * @param inputTokens           prompt tokens (including cached)
+ * @param outputTokens          output tokens (including reasoning)
+ * @param cachedInputTokens     prompt tokens read from the provider's prompt cache
+ * @param cacheWriteInputTokens prompt tokens written to the provider's prompt cache
+ * @param reasoningTokens       reasoning tokens
+ * @param inputCost             input cost in USD, {@code null} when unknown
+ * @param outputCost            output cost in USD, {@code null} when unknown
+ * @param cost                  total cost in USD, {@code null} when unknown (0 for cache hits, failures, dry runs)
+ * @param agent                 the agent tag, or {@code null}
+ * @param task                  the task tag, or {@code null}
+ * @param project               the project tag, or {@code null}
+ * @param cacheHit              whether the answer came from the response cache
+ * @param simulated             whether it was a dry run
+ * @param counted               whether it counted against the daily call limit
+ * @param outcome               {@code "success"} or {@code "failure"}
+ * @param errorKind             the error kind name on failure, else {@code null}
+ * @param attempts              the number of attempts and skips
+ */
+public record UsageRecord(String id, Instant start, long durationMs, String provider, String model,
+                          long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+                          long reasoningTokens, BigDecimal inputCost, BigDecimal outputCost, BigDecimal cost,
+                          String agent, String task, String project, boolean cacheHit, boolean simulated,
+                          boolean counted, String outcome, String errorKind, int attempts) {
+
+    /** @return whether the call produced an answer */
+    public boolean success() {
+        return "success".equals(outcome);
+    }
+
+    /** @return the cost, or zero when unknown */
+    public BigDecimal costOrZero() {
+        return cost == null ? BigDecimal.ZERO : cost;
+    }
+}
