@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Live calls to the real Anthropic API; run only when {@code ANTHROPIC_API_KEY} is set (never in
- * CI). The model is {@code ANTHROPIC_MODEL}, else the factory's first default; the base URL is
+ * Live calls to the real Anthropic API; Failsafe runs it in {@code verify}, and it runs only when
+ * {@code ANTHROPIC_API_KEY} is set (never in CI). The model is {@code ANTHROPIC_MODEL}, else the factory's first default; the base URL is
  * {@code ANTHROPIC_BASE_URL}, else Anthropic's. Each call asks for at most 32 output tokens.
  */
 @EnabledIfEnvironmentVariable(named = "ANTHROPIC_API_KEY", matches = ".+")

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Live calls to the real Gemini API: a few tokens each. Runs only when {@code GOOGLE_API_KEY} is
  * set (CI has none). The model is {@code GEMINI_MODEL}, by default {@code gemini-2.5-flash};
- * {@code GEMINI_BASE_URL} is honoured. Run with
- * {@code mvn -pl llm-providers/llm-gemini test -Dtest=GeminiLiveIT -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code GEMINI_BASE_URL} is honoured. Failsafe runs it in {@code verify}:
+ * {@code GOOGLE_API_KEY=… mvn -pl llm-providers/llm-gemini verify}.
  */
 @EnabledIfEnvironmentVariable(named = "GOOGLE_API_KEY", matches = ".+")
 class GeminiLiveIT {

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Live calls against the real API (or the server in {@code OPENAI_BASE_URL}). Skipped unless
- * {@code OPENAI_API_KEY} is set; surefire never runs {@code *IT} classes — run with
- * {@code mvn -Plive verify -pl llm-providers/llm-openai}. Model: {@code OPENAI_MODEL}, default
+ * {@code OPENAI_API_KEY} is set. Failsafe runs it in {@code verify}:
+ * {@code OPENAI_API_KEY=… mvn -pl llm-providers/llm-openai verify}. Model: {@code OPENAI_MODEL}, default
  * {@code gpt-4o-mini}. Each test costs a few tokens.
  */
 @EnabledIfEnvironmentVariable(named = "OPENAI_API_KEY", matches = ".+")
