@@ -93,6 +93,8 @@ public final class LlmConfig {
     private final Duration rateLimitMaxWait;
     private final boolean failFastOnInvalidRequest;
     private final Path usageDir;
+    private final Path cacheDir;
+    private final long cacheDirMaxBytes;
     private final FsyncPolicy usageFsync;
 
     private LlmConfig(Builder b) {
@@ -165,6 +167,11 @@ public final class LlmConfig {
         String dir = lookupRaw("Q2O_LLM_USAGE_DIR", true);
         this.usageDir = !ledger || (dir == null && !b.useWorkingDirConfig) ? null : path("Q2O_LLM_USAGE_DIR",
                 dir == null ? ".llm_usage" : dir);
+        boolean persist = bool("Q2O_LLM_CACHE_PERSIST", true);
+        String cdir = lookupRaw("Q2O_LLM_CACHE_DIR", true);
+        this.cacheDir = !persist || !cacheEnabled || (cdir == null && !b.useWorkingDirConfig) ? null
+                : path("Q2O_LLM_CACHE_DIR", cdir == null ? ".llm_cache" : cdir);
+        this.cacheDirMaxBytes = integer("Q2O_LLM_CACHE_DIR_MAX_BYTES", 256L * 1024 * 1024, 1, Long.MAX_VALUE);
         String sync = lookupRaw("Q2O_LLM_USAGE_FSYNC", true);
         if (sync == null || sync.equalsIgnoreCase("batched")) {
             this.usageFsync = FsyncPolicy.BATCHED;
@@ -652,6 +659,16 @@ public final class LlmConfig {
      *         without an explicit folder)
      */
     public Optional<Path> usageDir() { return Optional.ofNullable(usageDir); }
+
+    /**
+     * @return the persistent cache folder ({@code Q2O_LLM_CACHE_DIR}, default {@code .llm_cache});
+     *         empty when the cache is off, {@code Q2O_LLM_CACHE_PERSIST=false}, or
+     *         {@link Builder#isolated()} without an explicit folder
+     */
+    public Optional<Path> cacheDir() { return Optional.ofNullable(cacheDir); }
+
+    /** @return {@code Q2O_LLM_CACHE_DIR_MAX_BYTES}: bound of the cache folder, default 256 MiB */
+    public long cacheDirMaxBytes() { return cacheDirMaxBytes; }
 
     /** @return {@code Q2O_LLM_USAGE_FSYNC}: {@code every} call or {@code batched} (default) */
     public FsyncPolicy usageFsync() { return usageFsync; }

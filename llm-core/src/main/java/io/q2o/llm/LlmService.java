@@ -10,6 +10,8 @@ import io.q2o.llm.internal.Pipeline;
 import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Redactor;
 import io.q2o.llm.internal.ResponseCache;
+import io.q2o.llm.cache.DiskCacheTier;
+import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
@@ -81,6 +83,7 @@ public final class LlmService implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UsageLedger ledger;
+    private final ResponseCache cache;
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -168,8 +171,10 @@ public final class LlmService implements AutoCloseable {
             listeners.add(ledger);
         }
         listeners.addAll(b.listeners);
-        ResponseCache cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
-                ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock) : null;
+        CacheTier tier = b.cacheTier != null ? b.cacheTier
+                : config.cacheDir().map(d -> (CacheTier) new DiskCacheTier(d, config.cacheDirMaxBytes(), clock)).orElse(null);
+        this.cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
+                ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
         this.pipeline = new Pipeline(new Pipeline.Parts(config, handles, unusable, keyVariables, allModels, clock,
                 scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, listeners,
                 new Redactor(secrets)));
@@ -409,6 +414,9 @@ public final class LlmService implements AutoCloseable {
         if (ownedScheduler != null) {
             ownedScheduler.close();
         }
+        if (cache != null) {
+            cache.close();
+        }
         if (ledger != null) {
             try {
                 ledger.close();
@@ -449,6 +457,7 @@ public final class LlmService implements AutoCloseable {
         private DelayScheduler scheduler;
         private Executor executor;
         private UsageCounterStore store;
+        private CacheTier cacheTier;
         private boolean discover = true;
         private final List<LlmProviderFactory> factories = new ArrayList<>();
         private final List<Instance> instances = new ArrayList<>();
@@ -471,6 +480,9 @@ public final class LlmService implements AutoCloseable {
 
         /** @param store counters for limits and budgets (e.g. a shared store); default in memory @return this */
         public Builder counterStore(UsageCounterStore store) { this.store = Objects.requireNonNull(store, "store"); return this; }
+
+        /** @param tier the second cache tier (e.g. Redis); default a folder ({@code Q2O_LLM_CACHE_DIR}) unless off; closed with the service @return this */
+        public Builder cacheTier(CacheTier tier) { this.cacheTier = Objects.requireNonNull(tier, "tier"); return this; }
 
         /** @param discover whether to load provider factories with ServiceLoader; default true @return this */
         public Builder discoverProviders(boolean discover) { this.discover = discover; return this; }

@@ -4,9 +4,13 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.q2o.llm.LlmResponse;
+import io.q2o.llm.spi.CacheTier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,7 +38,12 @@ public final class ResponseCache {
     public record Lookup(LlmResponse response, boolean loaded) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
+
     private final AsyncCache<String, LlmResponse> cache;
+    private final CacheTier tier;
+    private final Duration ttl;
+    private final AnswerCodec codec = new AnswerCodec();
 
     /**
      * @param maxBytes the approximate bound of cached content in bytes
@@ -42,6 +51,18 @@ public final class ResponseCache {
      * @param clock    the time source for expiry
      */
     public ResponseCache(long maxBytes, Duration ttl, Clock clock) {
+        this(maxBytes, ttl, clock, null);
+    }
+
+    /**
+     * @param maxBytes the approximate bound of in-memory content in bytes
+     * @param ttl      time to live after write, in both tiers
+     * @param clock    the time source for expiry
+     * @param tier     the second tier, or {@code null} for memory only
+     */
+    public ResponseCache(long maxBytes, Duration ttl, Clock clock, CacheTier tier) {
+        this.tier = tier;
+        this.ttl = ttl;
         Ticker ticker = () -> Math.multiplyExact(clock.millis(), 1_000_000L);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
@@ -67,11 +88,16 @@ public final class ResponseCache {
     public CompletableFuture<Lookup> getOrLoad(String key, Supplier<CompletableFuture<LlmResponse>> loader) {
         boolean[] loaded = {false};
         CompletableFuture<LlmResponse> f = cache.get(key, (k, executor) -> {
+            Optional<LlmResponse> stored = fromTier(k);
+            if (stored.isPresent()) {
+                return CompletableFuture.completedFuture(stored.get());
+            }
             loaded[0] = true;
             return loader.get().thenApply(r -> {
                 if (!r.success() || r.partial() || r.simulated()) {
                     throw new NotCacheable(r);
                 }
+                toTier(k, r);
                 return r;
             });
         });
@@ -95,7 +121,12 @@ public final class ResponseCache {
     public CompletableFuture<Lookup> getIfPresent(String key) {
         CompletableFuture<LlmResponse> f = cache.getIfPresent(key);
         if (f == null) {
-            return null;
+            Optional<LlmResponse> stored = fromTier(key);
+            if (stored.isEmpty()) {
+                return null;
+            }
+            f = CompletableFuture.completedFuture(stored.get());
+            cache.put(key, f);
         }
         return f.handle((r, e) -> {
             if (e == null) {
@@ -118,6 +149,49 @@ public final class ResponseCache {
     public void put(String key, LlmResponse response) {
         if (response.success() && !response.partial() && !response.simulated()) {
             cache.put(key, CompletableFuture.completedFuture(response));
+            toTier(key, response);
+        }
+    }
+
+    private Optional<LlmResponse> fromTier(String key) {
+        if (tier == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<byte[]> bytes = tier.get(key);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<LlmResponse> r = codec.decode(key, bytes.get());
+            if (r.isEmpty()) {
+                log.warn("Ignoring a corrupt or foreign entry for cache key {} in {}", key, tier);
+            }
+            return r;
+        } catch (RuntimeException e) {
+            log.warn("Cache tier {} failed on read, treating it as a miss: {}", tier, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void toTier(String key, LlmResponse r) {
+        if (tier == null || r.cacheHit()) {
+            return;
+        }
+        try {
+            tier.put(key, codec.encode(key, r), ttl);
+        } catch (RuntimeException e) {
+            log.warn("Cache tier {} failed on write: {}", tier, e.toString());
+        }
+    }
+
+    /** Closes the second tier, if any. */
+    public void close() {
+        if (tier != null) {
+            try {
+                tier.close();
+            } catch (Exception e) {
+                log.warn("Closing cache tier {} failed: {}", tier, e.toString());
+            }
         }
     }
 

@@ -50,6 +50,9 @@ public abstract class ProviderContractTest {
 
     private ExecutorService executor;
 
+    /** How late the stub in {@link #replySlowerThanTheTimeoutIsATimeout} answers. */
+    private static final int SLOW_REPLY_MS = 20_000;
+
     /**
      * @param baseUrl the WireMock base URL ({@code http://127.0.0.1:PORT}); append the provider's
      *                own prefix (e.g. {@code /v1}) as its SDK expects
@@ -97,16 +100,29 @@ public abstract class ProviderContractTest {
     void startServer() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        provider = newProvider("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5));
         executor = Executors.newFixedThreadPool(2);
+        provider = newProvider("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5));
     }
 
+    /** Safe after a partial {@link #startServer}: whatever was not created (e.g. {@code newProvider} threw) is skipped. */
     @AfterEach
     void stopServer() throws Exception {
-        provider.close();
-        server.stop();
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            if (provider != null) {
+                provider.close();
+            }
+        } finally {
+            try {
+                if (server != null) {
+                    server.stop();
+                }
+            } finally {
+                if (executor != null) {
+                    executor.shutdownNow();
+                    executor.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            }
+        }
     }
 
     /** @return a plain request for {@link #MODEL} */
@@ -195,6 +211,48 @@ public abstract class ProviderContractTest {
         }
     }
 
+    /** OkHttp re-sends a 408 on its own unless told not to; the pipeline's retry loop must be the only one. */
+    @Test
+    void requestTimeout408IsSentExactlyOnce() {
+        stubJson(408, errorBody(408, "request timeout"));
+
+        ProviderException e = failure(request());
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(e.statusCode()).hasValue(408);
+        assertThat(server.findAll(WireMock.postRequestedFor(completionUrl()))).hasSize(1);
+    }
+
+    /**
+     * OkHttp silently re-sends a 503 whose {@code Retry-After} is 0, whatever the SDK's own retry
+     * setting; the adapter must stop that and still report the zero delay.
+     */
+    @Test
+    void serviceUnavailableWithRetryAfterZeroIsSentExactlyOnceAndCarriesTheZeroDelay() {
+        stub(completionUrl(), aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                .withHeader("Retry-After", "0").withBody(errorBody(503, "try again now")));
+
+        ProviderException e = failure(request());
+
+        assertThat(e.kind()).isIn(ErrorKind.SERVER_ERROR, ErrorKind.OVERLOADED);
+        assertThat(e.statusCode()).hasValue(503);
+        assertThat(e.retryAfter()).contains(Duration.ZERO);
+        assertThat(server.findAll(WireMock.postRequestedFor(completionUrl()))).hasSize(1);
+    }
+
+    @Test
+    void streamServiceUnavailableWithRetryAfterZeroIsSentExactlyOnce() {
+        stub(streamUrl(), aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                .withHeader("Retry-After", "0").withBody(errorBody(503, "try again now")));
+
+        Throwable t = catchThrowable(() -> provider.stream(request(), chunk -> { }));
+
+        assertThat(t).isInstanceOf(ProviderException.class);
+        assertThat(((ProviderException) t).kind()).isIn(ErrorKind.SERVER_ERROR, ErrorKind.OVERLOADED);
+        assertThat(((ProviderException) t).retryAfter()).contains(Duration.ZERO);
+        assertThat(server.findAll(WireMock.postRequestedFor(streamUrl()))).hasSize(1);
+    }
+
     @Test
     void unauthorizedIsAuthentication() {
         stubJson(401, errorBody(401, "invalid key"));
@@ -239,10 +297,15 @@ public abstract class ProviderContractTest {
         assertThat(failure(request()).kind()).isIn(ErrorKind.CONNECTION, ErrorKind.MALFORMED_RESPONSE);
     }
 
+    /**
+     * Proves "no hang past the deadline", not speed: the stub answers only after
+     * {@value #SLOW_REPLY_MS} ms, the request allows 300 ms, and the failure must come back well
+     * before the reply could have — with a margin wide enough for a loaded 2-core machine.
+     */
     @Test
     void replySlowerThanTheTimeoutIsATimeout() {
         stub(completionUrl(), aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(successBody("late", TokenCounts.of(1, 1))).withFixedDelay(3_000));
+                .withBody(successBody("late", TokenCounts.of(1, 1))).withFixedDelay(SLOW_REPLY_MS));
         ProviderRequest quick = new ProviderRequest(MODEL, "", "hi", 0.0, 8, List.of(), ResponseFormat.TEXT,
                 Duration.ofMillis(300));
 
@@ -251,7 +314,8 @@ public abstract class ProviderContractTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-        assertThat(elapsedMs).as("must give up near the timeout, not wait for the reply").isLessThan(2_500);
+        assertThat(elapsedMs).as("must give up at the 300 ms timeout, not wait for the reply")
+                .isLessThan(SLOW_REPLY_MS / 2);
     }
 
     @Test
