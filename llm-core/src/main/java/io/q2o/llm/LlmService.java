@@ -11,6 +11,7 @@ import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Redactor;
 import io.q2o.llm.internal.ResponseCache;
 import io.q2o.llm.cache.DiskCacheTier;
+import io.q2o.llm.spi.BucketFactory;
 import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
@@ -84,12 +85,14 @@ public final class LlmService implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UsageLedger ledger;
     private final ResponseCache cache;
+    private final BucketFactory bucketFactory;
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private LlmService(Builder b) {
         this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
+        this.bucketFactory = b.bucketFactory;
         Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
 
         Map<String, String> keyVariables = new LinkedHashMap<>(BUILT_IN_KEYS);
@@ -209,7 +212,7 @@ public final class LlmService implements AutoCloseable {
     private ProviderHandle handle(LlmProvider p, List<String> models, String keyVariable, Clock clock) {
         String name = p.name().toLowerCase(Locale.ROOT);
         return new ProviderHandle(p, models, keyVariable, clock, config.circuitFailureThreshold(),
-                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name));
+                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name), bucketFactory);
     }
 
     private static ClassLoader classLoader() {
@@ -458,6 +461,7 @@ public final class LlmService implements AutoCloseable {
         private Executor executor;
         private UsageCounterStore store;
         private CacheTier cacheTier;
+        private BucketFactory bucketFactory;
         private boolean discover = true;
         private final List<LlmProviderFactory> factories = new ArrayList<>();
         private final List<Instance> instances = new ArrayList<>();
@@ -483,6 +487,9 @@ public final class LlmService implements AutoCloseable {
 
         /** @param tier the second cache tier (e.g. Redis); default a folder ({@code Q2O_LLM_CACHE_DIR}) unless off; closed with the service @return this */
         public Builder cacheTier(CacheTier tier) { this.cacheTier = Objects.requireNonNull(tier, "tier"); return this; }
+
+        /** @param factory supplies rate-limit buckets (e.g. shared through Redis); default in-memory buckets on the service's clock @return this */
+        public Builder bucketFactory(BucketFactory factory) { this.bucketFactory = Objects.requireNonNull(factory, "factory"); return this; }
 
         /** @param discover whether to load provider factories with ServiceLoader; default true @return this */
         public Builder discoverProviders(boolean discover) { this.discover = discover; return this; }

@@ -5,6 +5,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.q2o.llm.spi.BucketFactory;
 import io.q2o.llm.spi.LlmProvider;
 
 import java.time.Clock;
@@ -34,10 +35,11 @@ public final class ProviderHandle {
      * @param cooldown           how long the breaker stays open
      * @param requestsPerMinute  the RPM limit, if any
      * @param tokensPerMinute    the TPM limit, if any
+     * @param buckets            supplies the buckets, or {@code null} for local buckets on {@code clock}
      */
     public ProviderHandle(LlmProvider provider, List<String> models, String keyVariable, Clock clock,
                           int failureThreshold, Duration cooldown, OptionalLong requestsPerMinute,
-                          OptionalLong tokensPerMinute) {
+                          OptionalLong tokensPerMinute, BucketFactory buckets) {
         this.name = provider.name();
         this.provider = provider;
         this.models = List.copyOf(models);
@@ -53,6 +55,17 @@ public final class ProviderHandle {
                 .clock(clock)
                 .build();
         this.breaker = CircuitBreaker.of("q2o-llm-" + name, config);
+        BucketFactory factory = buckets != null ? buckets : localBuckets(clock);
+        this.requests = requestsPerMinute.isPresent() ? factory.bucket(name + ":rpm", requestsPerMinute.getAsLong()) : null;
+        this.tokens = tokensPerMinute.isPresent() ? factory.bucket(name + ":tpm", tokensPerMinute.getAsLong()) : null;
+        this.tokenCapacity = tokensPerMinute.orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * @param clock the time source
+     * @return a factory of in-memory buckets refilled by {@code clock}
+     */
+    public static BucketFactory localBuckets(Clock clock) {
         TimeMeter meter = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -64,13 +77,7 @@ public final class ProviderHandle {
                 return true;
             }
         };
-        this.requests = requestsPerMinute.isPresent() ? bucket(requestsPerMinute.getAsLong(), meter) : null;
-        this.tokens = tokensPerMinute.isPresent() ? bucket(tokensPerMinute.getAsLong(), meter) : null;
-        this.tokenCapacity = tokensPerMinute.orElse(Long.MAX_VALUE);
-    }
-
-    private static Bucket bucket(long perMinute, TimeMeter meter) {
-        return Bucket.builder()
+        return (key, perMinute) -> Bucket.builder()
                 .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
                 .withCustomTimePrecision(meter)
                 .build();
