@@ -32,9 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Template names must be relative and contain no {@code ..}.
  *
  * <p>Rendering settings: Jinja2's {@code trim_blocks} and {@code lstrip_blocks} are on (block
- * tags leave no blank lines); an undefined variable is an error (use {@code | default(...)} or
- * {@code is defined} for optional ones) rather than an empty string that would silently produce
- * broken code; the output ends with exactly one newline. Filters {@code snake_case},
+ * tags leave no blank lines); by default an undefined variable or attribute is an error
+ * (like Jinja2's {@code StrictUndefined}: write {@code x | default(...)} for optional ones —
+ * also inside {@code if}) rather than an empty string that would silently produce broken code;
+ * {@link Builder#strictUndefined(boolean)} switches to Jinja2's lenient default. The output ends
+ * with exactly one newline. Filters {@code snake_case},
  * {@code camel_case}, {@code pascal_case} and {@code kebab_case} are registered (see
  * {@link NameCase}), besides Jinjava's built-ins.
  *
@@ -57,8 +59,8 @@ public final class TemplateRenderer {
         this.classLoader = b.classLoader != null ? b.classLoader : TemplateRenderer.class.getClassLoader();
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
-                .withFailOnUnknownTokens(true)
+                .withLstripBlocks(false)
+                .withFailOnUnknownTokens(b.strictUndefined)
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.setResourceLocator(new Locator());
@@ -239,6 +241,7 @@ public final class TemplateRenderer {
     public static final class Builder {
         private Path userDirectory;
         private boolean includeBundled = true;
+        private boolean strictUndefined = true;
         private ClassLoader classLoader;
 
         private Builder() {
@@ -261,6 +264,16 @@ public final class TemplateRenderer {
         /** @param include whether the bundled templates are available; default true @return this */
         public Builder bundledTemplates(boolean include) {
             this.includeBundled = include;
+            return this;
+        }
+
+        /**
+         * @param strict whether an undefined variable or attribute fails the rendering (default
+         *               true); false renders it as empty text, like Jinja2's default
+         * @return this
+         */
+        public Builder strictUndefined(boolean strict) {
+            this.strictUndefined = strict;
             return this;
         }
 
