@@ -16,6 +16,7 @@ import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
+import io.q2o.llm.spi.SharedStateProvider;
 import io.q2o.llm.spi.UsageCounterStore;
 import io.q2o.llm.usage.LedgerReader;
 import io.q2o.llm.usage.UsageLedger;
@@ -86,14 +87,27 @@ public final class LlmService implements AutoCloseable {
     private final UsageLedger ledger;
     private final ResponseCache cache;
     private final BucketFactory bucketFactory;
+    private final AutoCloseable sharedResources;
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private LlmService(Builder b) {
         this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
-        this.bucketFactory = b.bucketFactory;
         Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
+        SharedStateProvider.SharedState shared = null;
+        if (b.discover) {
+            for (SharedStateProvider sp : ServiceLoader.load(SharedStateProvider.class, classLoader())) {
+                Optional<SharedStateProvider.SharedState> s = sp.create(config, clock);
+                if (s.isPresent()) {
+                    shared = s.get();
+                    log.info("Using shared LLM state from {}", shared.name());
+                    break;
+                }
+            }
+        }
+        this.sharedResources = shared == null ? null : shared.resources();
+        this.bucketFactory = b.bucketFactory != null ? b.bucketFactory : shared == null ? null : shared.buckets();
 
         Map<String, String> keyVariables = new LinkedHashMap<>(BUILT_IN_KEYS);
         Map<String, LlmProviderFactory> factories = new LinkedHashMap<>();
@@ -164,7 +178,8 @@ public final class LlmService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
-        UsageCounterStore store = b.store != null ? b.store : new InMemoryCounterStore();
+        UsageCounterStore store = b.store != null ? b.store
+                : shared != null && shared.counters() != null ? shared.counters() : new InMemoryCounterStore();
         List<LlmListener> listeners = new ArrayList<>();
         this.ledger = config.usageDir().map(dir -> new UsageLedger(dir, config.zone(), config.usageFsync())).orElse(null);
         if (ledger != null) {
@@ -175,6 +190,7 @@ public final class LlmService implements AutoCloseable {
         }
         listeners.addAll(b.listeners);
         CacheTier tier = b.cacheTier != null ? b.cacheTier
+                : shared != null && shared.cacheTier() != null ? shared.cacheTier()
                 : config.cacheDir().map(d -> (CacheTier) new DiskCacheTier(d, config.cacheDirMaxBytes(), clock)).orElse(null);
         this.cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
@@ -420,6 +436,13 @@ public final class LlmService implements AutoCloseable {
         if (cache != null) {
             cache.close();
         }
+        if (sharedResources != null) {
+            try {
+                sharedResources.close();
+            } catch (Exception e) {
+                log.warn("Closing shared LLM state failed: {}", e.toString());
+            }
+        }
         if (ledger != null) {
             try {
                 ledger.close();
@@ -491,7 +514,7 @@ public final class LlmService implements AutoCloseable {
         /** @param factory supplies rate-limit buckets (e.g. shared through Redis); default in-memory buckets on the service's clock @return this */
         public Builder bucketFactory(BucketFactory factory) { this.bucketFactory = Objects.requireNonNull(factory, "factory"); return this; }
 
-        /** @param discover whether to load provider factories with ServiceLoader; default true @return this */
+        /** @param discover whether to load provider factories and shared-state providers (e.g. Redis) with ServiceLoader; default true @return this */
         public Builder discoverProviders(boolean discover) { this.discover = discover; return this; }
 
         /** @param factory a provider factory, used like a discovered one (wins over a discovered factory of the same name) @return this */
