@@ -9,6 +9,7 @@ import io.q2o.llm.LlmService;
 import io.q2o.llm.CachePolicy;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.spi.LlmProviderFactory;
+import io.q2o.llm.spi.ProviderConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +22,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,7 +31,7 @@ import java.util.concurrent.Callable;
 /**
  * The plan's {@code test_llm_connections}: one tiny request to each configured provider, one line
  * per provider with OK, latency and model, or the reason it failed. A provider is configured
- * when its API key is set or it is named in {@code Q2O_LLM_PRIMARY} / {@code Q2O_LLM_FALLBACK};
+ * when its API key or base URL is set or it is named in {@code Q2O_LLM_PRIMARY} / {@code Q2O_LLM_FALLBACK};
  * {@code --provider} narrows the check. Exit code 0 when every checked provider answered, 1 when
  * any failed, 2 for a configuration error.
  */
@@ -105,13 +108,16 @@ public final class ConnectionsCommand implements Callable<Integer> {
         if (!selected.isEmpty() && !selected.contains(name)) {
             return new Check(name, false, true, "", Duration.ZERO, "not selected (--provider)");
         }
-        if (selected.isEmpty() && !keySet && !inChain) {
+        boolean baseUrlSet = base.providerBaseUrl(name).isPresent();
+        if (selected.isEmpty() && !keySet && !inChain && !baseUrlSet) {
             return new Check(name, false, true, "", Duration.ZERO,
                     "not configured (" + keyVar + " not set, not in Q2O_LLM_PRIMARY/Q2O_LLM_FALLBACK)");
         }
         List<String> models = base.models(name, f.defaultModels());
         String model = models.isEmpty() ? "" : models.get(0);
-        if (!keySet) {
+        boolean keyOptional = !models.isEmpty() && f.keyOptional(new ProviderConfig(name, Optional.empty(), models,
+                OptionalDouble.empty(), base.providerBaseUrl(name), base.requestTimeout(), base::setting));
+        if (!keySet && !keyOptional) {
             return new Check(name, false, false, model, Duration.ZERO, "missing key: " + keyVar + " is not set");
         }
         if (model.isEmpty()) {

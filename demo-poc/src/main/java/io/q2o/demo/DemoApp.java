@@ -2,8 +2,8 @@ package io.q2o.demo;
 
 import io.q2o.llm.LlmConfig;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -34,25 +34,8 @@ public final class DemoApp implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Option(names = {"-p", "--provider"}, paramLabel = "NAME",
-            description = "Provider for the LLM step: gemini, openai or anthropic (default: Q2O_LLM_PRIMARY, else gemini).")
-    String provider;
-
-    @ArgGroup(exclusive = true)
-    Mode mode = new Mode();
-
-    /** --offline / --live; neither means live when the provider's key is set. */
-    static final class Mode {
-        @Option(names = "--offline", description = "Replay the bundled recorded answers through the real adapter (no key, no network).")
-        boolean offline;
-
-        @Option(names = "--live", description = "Call the live API (needs the provider's API key).")
-        boolean live;
-    }
-
-    @Option(names = "--record", paramLabel = "DIR",
-            description = "Call the live API through a recording proxy and save its answers as replay files in DIR.")
-    Path record;
+    @Mixin
+    LlmOptions llmOptions = new LlmOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "output",
             description = "Where the generated code and results go (default: ${DEFAULT-VALUE}).")
@@ -114,20 +97,8 @@ public final class DemoApp implements Callable<Integer> {
         return err;
     }
 
-    String provider() {
-        return provider;
-    }
-
-    boolean offline() {
-        return mode.offline;
-    }
-
-    boolean live() {
-        return mode.live;
-    }
-
-    Path record() {
-        return record;
+    LlmOptions llmOptions() {
+        return llmOptions;
     }
 
     Path output() {

@@ -56,15 +56,16 @@ final class LlmSession implements AutoCloseable {
     }
 
     /**
-     * @param app      the command line and its options
+     * @param app      the command line (configuration source)
+     * @param options  provider, mode and recording options
      * @param answers  the recorded answers for offline mode
      * @return the session
      * @throws UsageException if the options contradict the configuration
      * @throws io.q2o.llm.ConfigException if the configuration is malformed
      */
-    static LlmSession open(DemoApp app, Recordings answers) {
+    static LlmSession open(DemoApp app, LlmOptions options, Recordings answers) {
         LlmConfig base = app.configBuilder().build();
-        String provider = app.provider() != null ? app.provider().strip().toLowerCase(Locale.ROOT) : base.primary();
+        String provider = options.provider != null ? options.provider.strip().toLowerCase(Locale.ROOT) : base.primary();
         WireProvider wire;
         try {
             wire = WireProvider.of(provider);
@@ -73,14 +74,14 @@ final class LlmSession implements AutoCloseable {
         }
         boolean keySet = base.secret(wire.apiKeyVariable()).isPresent();
         Mode mode;
-        if (app.record() != null) {
-            if (app.offline()) {
+        if (options.record != null) {
+            if (options.mode.offline) {
                 throw new UsageException("--record saves live answers; it cannot be combined with --offline");
             }
             mode = Mode.RECORD;
-        } else if (app.offline()) {
+        } else if (options.mode.offline) {
             mode = Mode.OFFLINE;
-        } else if (app.live()) {
+        } else if (options.mode.live) {
             mode = Mode.LIVE;
         } else {
             mode = keySet ? Mode.LIVE : Mode.OFFLINE;
@@ -90,7 +91,7 @@ final class LlmSession implements AutoCloseable {
                     + " for provider " + provider + " (set it in the environment or .env, see .env.example)");
         }
         LlmConfig.Builder b = app.configBuilder().set("Q2O_LLM_PRIMARY", provider);
-        if (app.provider() != null) {
+        if (options.provider != null) {
             // the user asked for this provider: measure it, not a fallback
             b.set("Q2O_LLM_FALLBACK", "none").set("Q2O_LLM_AUTO_FALLBACK", "false");
         }
@@ -114,7 +115,7 @@ final class LlmSession implements AutoCloseable {
                 }
             }
             case RECORD: {
-                RecordingProxy.Builder pb = RecordingProxy.builder(app.record());
+                RecordingProxy.Builder pb = RecordingProxy.builder(options.record);
                 for (WireProvider p : WireProvider.values()) {
                     base.providerBaseUrl(p.id()).ifPresent(url -> pb.upstream(p, url));
                 }
@@ -173,6 +174,11 @@ final class LlmSession implements AutoCloseable {
     /** @return the files recorded so far */
     java.util.List<Path> recorded() {
         return proxy == null ? java.util.List.of() : proxy.recorded();
+    }
+
+    /** @return the requests the replay server received (offline mode), in order */
+    java.util.List<ReplayServer.Replayed> replayed() {
+        return replay == null ? java.util.List.of() : replay.requests();
     }
 
     /** @return a one-line description of the mode */
