@@ -111,7 +111,7 @@ public final class ReplayServer extends LoopbackServer {
         String hash = Recording.bodyHash(in.body());
         List<Recording> candidates = recordings.candidates(in.provider(), in.model(), in.stream(), hash, mode);
         if (candidates.isEmpty()) {
-            requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, null));
+            requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, body(in), null));
             String recorded = recordings.all().stream()
                     .map(r -> r.provider().id() + "/" + r.model() + (r.stream() ? " (stream)" : ""))
                     .distinct().collect(Collectors.joining(", "));
@@ -123,7 +123,7 @@ public final class ReplayServer extends LoopbackServer {
         }
         int i = served.computeIfAbsent(candidates, k -> new AtomicInteger()).getAndIncrement();
         Recording r = candidates.get(Math.min(i, candidates.size() - 1));
-        requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, r));
+        requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, body(in), r));
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
@@ -146,6 +146,10 @@ public final class ReplayServer extends LoopbackServer {
         }
     }
 
+    private static String body(Incoming in) {
+        return new String(in.body(), StandardCharsets.UTF_8);
+    }
+
     /** @return a summary */
     @Override
     public String toString() {
@@ -159,9 +163,10 @@ public final class ReplayServer extends LoopbackServer {
      * @param model      the model asked for
      * @param stream     whether a stream was asked for
      * @param bodySha256 the hash of the request body (see {@link Recording#bodyHash})
+     * @param body       the request body as sent (the prompt, parameters; never a key, which travels in headers)
      * @param answeredBy the recording that answered, or {@code null} if none did (HTTP 404)
      */
-    public record Replayed(WireProvider provider, String model, boolean stream, String bodySha256,
+    public record Replayed(WireProvider provider, String model, boolean stream, String bodySha256, String body,
                            Recording answeredBy) {
     }
 }
