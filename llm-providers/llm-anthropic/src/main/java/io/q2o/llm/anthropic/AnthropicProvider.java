@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link AnthropicProviderFactory} (found by {@link java.util.ServiceLoader}).
  *
  * <p><b>Client.</b> One OkHttp-based SDK client per provider, shared by all calls. The SDK's own
- * retries are off ({@code maxRetries(0)}): the core pipeline's retry loop is the only one. The
+ * retries are off ({@code maxRetries(0)}) and OkHttp's silent re-send of a 503 with
+ * {@code Retry-After: 0} is stopped ({@link NoSilentResend}): the core pipeline's retry loop is
+ * the only one, and every attempt is exactly one request. The
  * client's default timeout is {@link io.q2o.llm.spi.ProviderConfig#requestTimeout()}; every call
  * overrides it with {@link ProviderRequest#timeout()}, applied to connect, read, write and the
  * whole call (for a stream: until its last event), so no call outlives its timeout. The base URL
@@ -101,6 +103,7 @@ public final class AnthropicProvider implements LlmProvider {
         AnthropicOkHttpClient.Builder builder = AnthropicOkHttpClient.builder()
                 .apiKey(apiKey.reveal())
                 .maxRetries(0)
+                .addInterceptor(new NoSilentResend())
                 .timeout(timeout(defaultTimeout));
         baseUrl.ifPresent(builder::baseUrl);
         this.client = builder.build();

@@ -366,7 +366,7 @@ class AnthropicProviderWireTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"408, 0", "408, ''", "429, 0", "500, 0", "503, ''", "503, 5", "529, 0"})
+    @CsvSource({"408, 0", "408, ''", "429, 0", "500, 0", "503, ''", "503, 0", "503, 5", "529, 0"})
     void noHttpLayerResendsTheRequest(int status, String retryAfter) {
         ResponseDefinitionBuilder response = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody(AnthropicWire.error(status, "again"));
@@ -381,20 +381,32 @@ class AnthropicProviderWireTest {
     }
 
     /**
-     * Characterises a known limit: OkHttp (inside the SDK's client, not configurable through it)
-     * re-sends a request once when a 503 carries {@code Retry-After: 0}. The attempt still ends
-     * as one classified failure.
+     * OkHttp, inside the SDK's client, would re-send a 503 with {@code Retry-After: 0} once;
+     * {@link NoSilentResend} stops it on the async path too (the contract test covers sync and
+     * stream), and the zero delay still reaches the exception.
      */
     @Test
-    void okHttpResendsA503WithRetryAfterZeroAtMostOnce() {
+    void a503WithRetryAfterZeroIsSentExactlyOnceAlsoAsync() {
         stub(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withHeader("Retry-After", "0")
                 .withBody(AnthropicWire.error(503, "unavailable")));
 
-        ProviderException e = failure(request());
+        Throwable t = catchThrowable(() -> provider.completeAsync(request(), Runnable::run).join());
 
+        assertThat(t).isInstanceOf(CompletionException.class);
+        ProviderException e = (ProviderException) t.getCause();
         assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
         assertThat(e.retryAfter()).contains(Duration.ZERO);
-        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSizeBetween(1, 2);
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+    }
+
+    @Test
+    void aRedirectPreservingTheMethodIsNotFollowed() {
+        stub(aResponse().withStatus(307).withHeader("Location", baseUrl() + "/elsewhere"));
+
+        failure(request());
+
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+        assertThat(server.findAll(postRequestedFor(urlEqualTo("/elsewhere")))).isEmpty();
     }
 
     @Test
