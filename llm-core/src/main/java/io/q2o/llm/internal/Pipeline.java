@@ -180,14 +180,18 @@ public final class Pipeline {
                     "LLM integration is disabled (Q2O_USE_LLM=false)", null), List.of()));
         } else {
             Plan plan = plan(req);
-            if (config.dryRun()) {
-                LlmResponse sim = simulate(plan, start);
-                if (listener != null) {
-                    listener.onText(sim.content());
+            try {
+                if (config.dryRun()) {
+                    LlmResponse sim = simulate(plan, start);
+                    if (listener != null) {
+                        listener.onText(sim.content());
+                    }
+                    f = CompletableFuture.completedFuture(sim);
+                } else {
+                    f = cached(plan, listener, ctx);
                 }
-                f = CompletableFuture.completedFuture(sim);
-            } else {
-                f = cached(plan, listener, ctx);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
             }
         }
         return f.exceptionally(t -> internalFailure(t))
@@ -326,7 +330,19 @@ public final class Pipeline {
         }
         String dayKey = periods.dayKey();
         String monthKey = periods.monthKey();
-        if (!store.tryCountCall(dayKey, config.dailyLimit())) {
+        boolean counted;
+        try {
+            counted = store.tryCountCall(dayKey, config.dailyLimit());
+        } catch (RuntimeException e) {
+            if (config.dailyLimit() > 0) {
+                return CompletableFuture.completedFuture(LlmResponse.failure(new LlmError(ErrorKind.RATE_LIMITED,
+                        "store-unavailable", "the daily limit (Q2O_LLM_DAILY_LIMIT) cannot be checked because the "
+                        + "usage counter store failed: " + redactor.redact(String.valueOf(e)), null), attempts));
+            }
+            log.warn("The usage counter store failed; the call goes ahead because no daily limit is set: {}", e.toString());
+            counted = true;
+        }
+        if (!counted) {
             return CompletableFuture.completedFuture(LlmResponse.failure(new LlmError(ErrorKind.RATE_LIMITED,
                     "daily-limit", "daily limit of " + config.dailyLimit()
                     + " LLM calls reached (Q2O_LLM_DAILY_LIMIT); it resets at midnight " + config.zone(), null),
@@ -363,7 +379,18 @@ public final class Pipeline {
             List<BigDecimal> limits = new ArrayList<>();
             limits.add(config.dailyCostLimit().orElse(null));
             limits.add(config.monthlyBudget().orElse(null));
-            if (!store.tryReserve(keys, limits, worst)) {
+            boolean reservedOk;
+            try {
+                reservedOk = store.tryReserve(keys, limits, worst);
+            } catch (RuntimeException e) {
+                LlmError error = new LlmError(ErrorKind.BUDGET_EXCEEDED, "store-unavailable", "the hard budget ("
+                        + budgetText() + ") cannot be checked because the usage counter store failed: "
+                        + redactor.redact(String.valueOf(e)), null);
+                listeners.budgetExhausted(new LlmListener.BudgetEvent(ctx.id, ctx.req, error, BigDecimal.ZERO,
+                        BigDecimal.ZERO));
+                return CompletableFuture.completedFuture(LlmResponse.failure(error, attempts));
+            }
+            if (!reservedOk) {
                 BigDecimal day = store.cost(dayKey);
                 BigDecimal month = store.cost(monthKey);
                 LlmError error = new LlmError(ErrorKind.BUDGET_EXCEEDED, "budget", "this call may cost up to $"
@@ -415,7 +442,7 @@ public final class Pipeline {
                                BigDecimal reserved, Instant start) {
         call.finished = true;
         if (error != null || outcome == null) {
-            store.commit(keys, reserved, BigDecimal.ZERO);
+            commit(keys, reserved, BigDecimal.ZERO);
             return internalFailure(error == null ? new IllegalStateException("no outcome") : error, call.attempts);
         }
         if (outcome.response() != null) {
@@ -434,8 +461,7 @@ public final class Pipeline {
             LlmUsage usage = new LlmUsage(c.provider(), model, r.tokens(), cost.map(x -> x.get(0)),
                     cost.map(x -> x.get(1)), now, Duration.between(start, now), false, false);
             BigDecimal actual = usage.totalCost().orElse(BigDecimal.ZERO);
-            List<BigDecimal> committed = store.commit(keys, reserved, actual);
-            checkAlert(keys.get(0), committed.get(0));
+            commit(keys, reserved, actual);
             if (config.debug()) {
                 log.info("LLM response <- {}/{} {} in + {} out tokens, cost {}: {}", c.provider(), model,
                         r.tokens().inputTokens(), r.tokens().outputTokens(),
@@ -443,7 +469,7 @@ public final class Pipeline {
             }
             return LlmResponse.success(r.content(), usage, r.finishReason(), call.attempts, false, false);
         }
-        store.commit(keys, reserved, BigDecimal.ZERO);
+        commit(keys, reserved, BigDecimal.ZERO);
         ProviderException last = outcome.error();
         if (outcome.partial() != null) {
             LlmError e = new LlmError(ErrorKind.STREAM_INTERRUPTED, "partial", oneLine(last.getMessage()),
@@ -490,6 +516,17 @@ public final class Pipeline {
         log.error("Unexpected failure in the LLM pipeline", cause);
         return LlmResponse.failure(new LlmError(ErrorKind.INTERNAL, "", "unexpected failure: "
                 + redactor.redact(String.valueOf(cause)), null), attempts);
+    }
+
+    private void commit(List<String> keys, BigDecimal reserved, BigDecimal actual) {
+        try {
+            List<BigDecimal> committed = store.commit(keys, reserved, actual);
+            if (actual.signum() > 0) {
+                checkAlert(keys.get(0), committed.get(0));
+            }
+        } catch (RuntimeException e) {
+            log.warn("The usage counter store failed to record ${} for {}: {}", actual.toPlainString(), keys, e.toString());
+        }
     }
 
     private void checkAlert(String dayKey, BigDecimal dayCost) {
