@@ -8,6 +8,7 @@ import io.q2o.coder.Language;
 import io.q2o.coder.TaskResult;
 import io.q2o.coder.validation.ValidationReport;
 import io.q2o.coder.write.OutputRoot;
+import io.q2o.llm.CachePolicy;
 import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
@@ -234,11 +235,12 @@ final class DemoCommand {
 
     /**
      * @param llm the service
-     * @return the demo's code-generation request (the plan's generate_code prompt for the task)
+     * @return the demo's code-generation request (the plan's generate_code prompt for the task); it
+     *         bypasses the response cache, so every run measures a real generation
      */
     static LlmRequest demoRequest(LlmService llm) {
         return llm.codeRequest(DemoTask.description(), DemoTask.TECH_STACK, null, llm.config().codeTemperature(), "python")
-                .tags(new RequestTags("demo_poc", DemoTask.ID, null)).build();
+                .tags(new RequestTags("demo_poc", DemoTask.ID, null)).cachePolicy(CachePolicy.BYPASS).build();
     }
 
     // ------------------------------------------------------------------ helpers

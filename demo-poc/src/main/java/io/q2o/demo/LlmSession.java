@@ -107,6 +107,10 @@ final class LlmSession implements AutoCloseable {
                             .set("Q2O_LLM_FALLBACK", "none")
                             .set("Q2O_LLM_AUTO_FALLBACK", "false")
                             .set("Q2O_LLM_MAX_RETRIES", "0")
+                            // replayed calls are not real spend: keep them out of the usage ledger,
+                            // and out of the persistent cache
+                            .set("Q2O_LLM_LEDGER", "false")
+                            .set("Q2O_LLM_CACHE_PERSIST", "false")
                             .set(LlmConfig.prefix(provider) + "_MODEL", model);
                     return new LlmSession(mode, provider, LlmService.builder().config(b.build()).build(), server, null);
                 } catch (RuntimeException e) {
