@@ -185,18 +185,6 @@ class GeminiProviderWireTest {
     }
 
     @Test
-    void a503AskingForAnImmediateRetryIsNotResentByOkHttp() {
-        stub(GENERATE, aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                .withHeader("Retry-After", "0").withBody(GeminiWire.error(503, "try again now")));
-
-        ProviderException e = failure(request());
-
-        assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
-        assertThat(e.retryAfter()).contains(Duration.ZERO);
-        onlyRequest(GENERATE);
-    }
-
-    @Test
     void a503MapsToServerErrorWithTheProvidersMessage() {
         stubJson(503, GeminiWire.error(503, "The model is overloaded."));
 

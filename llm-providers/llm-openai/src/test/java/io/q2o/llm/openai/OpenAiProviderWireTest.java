@@ -486,18 +486,6 @@ class OpenAiProviderWireTest {
     }
 
     @Test
-    void serviceUnavailableWithRetryAfterZeroIsSentOnce() {
-        stub(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withHeader("Retry-After", "0")
-                .withBody(OpenAiWire.error("overloaded", "server_error", null)));
-
-        ProviderException e = failure(() -> provider().complete(request()));
-
-        assertThat(e).isInstanceOf(ServerErrorException.class);
-        assertThat(e.retryAfter()).contains(Duration.ZERO);
-        assertThat(server.findAll(postRequestedFor(anyUrl()))).as("nothing below the pipeline re-sends").hasSize(1);
-    }
-
-    @Test
     void unauthorizedNamesTheVariableButNeverTheKey() {
         stubJson(401, OpenAiWire.error("Incorrect API key provided: sk-test-****CRET. You can find your API key at "
                 + "https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key"));
