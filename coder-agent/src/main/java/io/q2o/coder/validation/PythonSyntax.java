@@ -159,7 +159,8 @@ final class PythonSyntax {
 
     // ------------------------------------------------------------------ statement context rules
 
-    private record Ctx(boolean function, boolean async, boolean loop, boolean classBody) {
+    /** Statement context; {@code uncertain} inside ERROR nodes, where the tree's nesting cannot be trusted. */
+    private record Ctx(boolean function, boolean async, boolean loop, boolean classBody, boolean uncertain) {
     }
 
     private record Item(SyntaxNode node, Ctx ctx) {
@@ -167,11 +168,17 @@ final class PythonSyntax {
 
     private static void semantics(ParsedSource src, List<Finding> out) {
         Deque<Item> stack = new ArrayDeque<>();
-        stack.push(new Item(src.root, new Ctx(false, false, false, false)));
+        stack.push(new Item(src.root, new Ctx(false, false, false, false, false)));
         while (!stack.isEmpty()) {
             Item it = stack.pop();
             SyntaxNode n = it.node;
             Ctx c = it.ctx;
+            if (c.uncertain) {
+                for (SyntaxNode child : n.children) {
+                    stack.push(new Item(child, c));
+                }
+                continue;
+            }
             switch (n.type) {
                 case "print_statement":
                     error(out, "syntax.python2", "Missing parentheses in call to 'print'. Did you mean print(...)?", n.line(), n.column());
@@ -218,6 +225,19 @@ final class PythonSyntax {
                 case "argument_list":
                     arguments(n, out);
                     break;
+                case "list_splat":
+                case "dictionary_splat":
+                    if (n.parent != null && STAR_FORBIDDEN.contains(n.parent.type)) {
+                        error(out, "syntax.starred", "cannot use starred expression here", n.line(), n.column());
+                    }
+                    break;
+                case "try_statement":
+                    if (!n.hasChildType("except_clause") && !n.hasChildType("except_group_clause")
+                            && !n.hasChildType("finally_clause")) {
+                        int[] pos = nextTokenPosition(src, n);
+                        error(out, "syntax.try", "expected 'except' or 'finally' block", pos[0], pos[1]);
+                    }
+                    break;
                 case "for_statement":
                 case "with_statement":
                     if (n.hasChildType("async") && !c.async) {
@@ -235,18 +255,37 @@ final class PythonSyntax {
         }
     }
 
+    /** Parents under which {@code *x} / {@code **x} is never valid. */
+    private static final Set<String> STAR_FORBIDDEN = Set.of("binary_operator", "unary_operator", "comparison_operator",
+            "boolean_operator", "not_operator", "parenthesized_expression", "keyword_argument", "conditional_expression",
+            "await", "attribute", "subscript_value", "augmented_assignment");
+
+    /** Position of the first token after a node (where CPython reports a missing continuation), else its last line. */
+    private static int[] nextTokenPosition(ParsedSource src, SyntaxNode n) {
+        for (int i = n.end; i < src.text.length(); i++) {
+            char ch = src.text.charAt(i);
+            if (!Character.isWhitespace(ch)) {
+                return src.position(i);
+            }
+        }
+        return new int[] {Math.min(n.endLine() + 1, src.lineCount()), 1};
+    }
+
     private static Ctx childContext(SyntaxNode parent, SyntaxNode child, Ctx c) {
+        if (child.error) {
+            return new Ctx(c.function, c.async, c.loop, c.classBody, true);
+        }
         boolean body = "body".equals(child.field);
         switch (parent.type) {
             case "function_definition":
-                return body ? new Ctx(true, parent.hasChildType("async"), false, false) : c;
+                return body ? new Ctx(true, parent.hasChildType("async"), false, false, false) : c;
             case "lambda":
-                return body ? new Ctx(true, false, false, false) : c;
+                return body ? new Ctx(true, false, false, false, false) : c;
             case "class_definition":
-                return body ? new Ctx(false, false, false, true) : c;
+                return body ? new Ctx(false, false, false, true, false) : c;
             case "for_statement":
             case "while_statement":
-                return body ? new Ctx(c.function, c.async, true, c.classBody) : c;
+                return body ? new Ctx(c.function, c.async, true, c.classBody, false) : c;
             default:
                 return c;
         }

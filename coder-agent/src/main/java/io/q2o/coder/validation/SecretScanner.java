@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <p>To keep placeholders such as {@code "sk-your-key-here"} quiet, an OpenAI/Anthropic/Stripe
  * match needs a random-looking body: at least 20 characters with both letters and at least three
  * digits, and none of the words {@code your}, {@code example}, {@code placeholder},
- * {@code xxxx}, {@code dummy}, {@code fake}, {@code test}.
+ * {@code xxxx}, {@code dummy}, {@code fake}, {@code test}; and AWS's documentation key ids
+ * (containing {@code EXAMPLE}) are ignored.
  */
 final class SecretScanner {
     private record Rule(String id, String label, Pattern pattern, boolean checkBody) {
@@ -52,7 +53,7 @@ final class SecretScanner {
         for (Rule r : RULES) {
             Matcher m = r.pattern.matcher(text);
             while (m.find()) {
-                if (r.checkBody && !randomLooking(m.group(1))) {
+                if (r.checkBody && !randomLooking(m.group(1)) || m.group().contains("EXAMPLE")) {
                     continue;
                 }
                 if (r.id.equals("security.secret.openai") && text.startsWith("sk-ant-", m.start())) {

@@ -21,7 +21,7 @@ final class TreeSyntax {
         while (!stack.isEmpty()) {
             SyntaxNode n = stack.pop();
             if (n.error) {
-                SyntaxNode first = firstToken(n);
+                SyntaxNode first = firstToken(locate(n));
                 String what = first == null || first.text().isBlank() ? "" : " '" + snippet(first.text()) + "'";
                 int at = first != null ? first.start : n.start;
                 int[] pos = src.position(at);
@@ -45,6 +45,69 @@ final class TreeSyntax {
     private static String describeMissing(String type) {
         return type.chars().allMatch(Character::isLetter) && !type.equals(type.toUpperCase())
                 && type.chars().anyMatch(c -> c == '_') ? type.replace('_', ' ') : "'" + type + "'";
+    }
+
+    /**
+     * Where inside an ERROR node the parser really got stuck: tree-sitter wraps whole statements
+     * that were fine into the ERROR node, so complete, error-free statements at its start are
+     * skipped and nested ERROR nodes are followed.
+     */
+    static SyntaxNode locate(SyntaxNode error) {
+        SyntaxNode cur = error;
+        outer:
+        while (true) {
+            for (SyntaxNode c : cur.children) {
+                if (c.error) {
+                    cur = c;
+                    continue outer;
+                }
+                if (c.named && completeStatement(c)) {
+                    if (!containsError(c)) {
+                        continue;
+                    }
+                    SyntaxNode inner = firstError(c);
+                    if (inner != null && inner.error) {
+                        cur = inner;
+                        continue outer;
+                    }
+                    return inner != null ? inner : c;
+                }
+                if (containsError(c)) {
+                    SyntaxNode inner = firstError(c);
+                    if (inner != null && inner.error) {
+                        cur = inner;
+                        continue outer;
+                    }
+                }
+                return c;
+            }
+            return cur;
+        }
+    }
+
+    private static boolean completeStatement(SyntaxNode n) {
+        return n.type.endsWith("_statement") || n.type.endsWith("_definition") || n.type.endsWith("_declaration")
+                || n.type.equals("decorated_definition");
+    }
+
+    private static boolean containsError(SyntaxNode n) {
+        return firstError(n) != null;
+    }
+
+    /** The first ERROR or MISSING node of a subtree in source order, or null. */
+    private static SyntaxNode firstError(SyntaxNode n) {
+        Deque<SyntaxNode> stack = new ArrayDeque<>();
+        stack.push(n);
+        while (!stack.isEmpty()) {
+            SyntaxNode x = stack.pop();
+            if (x.error || x.missing) {
+                return x;
+            }
+            for (int i = x.children.size() - 1; i >= 0; i--) {
+                stack.push(x.children.get(i));
+            }
+        }
+        return null;
     }
 
     /** The first leaf token of an ERROR node that is not itself an empty ERROR. */

@@ -1,0 +1,5 @@
+import ast
+
+
+def parse_literal(text: str):
+    return ast.literal_eval(text)

@@ -1,0 +1,4 @@
+from re import compile
+
+WORD = compile(r"\w+")
+tokens = WORD.findall("hello world")

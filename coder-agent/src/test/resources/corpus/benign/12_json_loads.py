@@ -1,0 +1,5 @@
+import json
+
+
+def parse(body: bytes) -> dict:
+    return json.loads(body.decode("utf-8"))

@@ -1,0 +1,5 @@
+# expected-rule: security.compile
+def make_function(body: str):
+    code = compile(body, "<generated>", "exec")
+    namespace: dict = {}
+    return code, namespace

@@ -1,0 +1,3 @@
+# expected-rule: security.os-system
+import os
+os.system('rm -rf /')

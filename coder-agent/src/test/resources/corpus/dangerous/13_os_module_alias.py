@@ -1,0 +1,4 @@
+# expected-rule: security.os-system
+import os as operating_system
+
+operating_system.system("clear")

@@ -1,0 +1,4 @@
+# expected-rule: security.subprocess-shell
+import subprocess
+
+version = subprocess.getoutput("python --version")

@@ -1,0 +1,4 @@
+# expected-rule: security.pickle
+import pickle as pkl
+
+state = pkl.loads(b"...")

@@ -1,0 +1,6 @@
+# expected-rule: security.marshal
+import marshal
+
+
+def load_code(blob: bytes):
+    return marshal.loads(blob)

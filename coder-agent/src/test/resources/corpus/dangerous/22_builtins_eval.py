@@ -1,0 +1,6 @@
+# expected-rule: security.eval
+import builtins
+
+
+def evaluate(text):
+    return builtins.eval(text)

@@ -1,0 +1,4 @@
+def build():
+    config = {}
+    class = "primary"
+    return config, class

@@ -1,0 +1,5 @@
+import math
+
+
+def (radius):
+    return math.pi * radius ** 2

@@ -1,0 +1,7 @@
+def f():
+    return 1
+
+
+DOC = """This docstring
+never ends
+x = 1

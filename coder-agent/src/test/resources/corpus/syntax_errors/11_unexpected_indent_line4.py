@@ -1,0 +1,4 @@
+import json
+
+data = json.loads("{}")
+    print(data)

@@ -1,0 +1,5 @@
+def process(items):
+    for item in items:
+        if item:
+            print(item)
+      print("done")

@@ -1,0 +1,4 @@
+def run(code):
+    scope = {}
+    exec code in scope
+    return scope

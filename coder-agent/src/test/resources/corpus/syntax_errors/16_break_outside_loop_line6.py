@@ -1,0 +1,6 @@
+def check(values):
+    return all(values)
+
+
+if check([1, 2]):
+    break

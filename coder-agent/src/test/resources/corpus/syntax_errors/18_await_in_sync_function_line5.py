@@ -1,0 +1,6 @@
+import asyncio
+
+
+def fetch():
+    await asyncio.sleep(1)
+    return 42

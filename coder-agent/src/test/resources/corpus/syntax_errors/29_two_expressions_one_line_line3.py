@@ -1,0 +1,3 @@
+width = 10
+height = 20
+area = width height

@@ -1,0 +1,2 @@
+def resize(width height):
+    return width * height

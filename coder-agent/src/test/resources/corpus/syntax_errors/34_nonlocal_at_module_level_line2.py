@@ -1,0 +1,3 @@
+counter = 0
+nonlocal counter
+counter += 1

@@ -1,0 +1,2 @@
+def call(fn, args, kwargs):
+    return fn(**kwargs, *args)

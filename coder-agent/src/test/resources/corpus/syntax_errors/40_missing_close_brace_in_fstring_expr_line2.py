@@ -1,0 +1,3 @@
+name = "x"
+message = f"hello {name"
+print(message)
