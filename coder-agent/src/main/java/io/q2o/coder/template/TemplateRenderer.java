@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Renders Jinja2-syntax templates ({@code .j2}) with Jinjava.
  *
- * <p>Templates are looked up by name — with or without the {@code .j2} suffix — first in the
+ * <p>Templates are looked up by name — with or without the {@code .j2} suffix, or without the
+ * file type either ({@code stripe_webhook} finds {@code stripe_webhook.py.j2}) — first in the
  * user template directory (if one is set: its files override bundled templates of the same
  * name), then among the templates bundled in this jar under {@value #BUNDLED_LOCATION}.
  * {@code {% include %}}, {@code {% import %}} and {@code {% extends %}} resolve the same way.
@@ -184,15 +185,14 @@ public final class TemplateRenderer {
 
     private Optional<String> load(String name) {
         String n = checkName(name);
-        List<String> candidates = n.endsWith(".j2") ? List.of(n) : List.of(n, n + ".j2");
-        for (String c : candidates) {
+        for (String c : candidates(n)) {
             Optional<String> user = loadUser(c);
             if (user.isPresent()) {
                 return user;
             }
         }
         if (includeBundled) {
-            for (String c : candidates) {
+            for (String c : candidates(n)) {
                 Optional<String> bundled = bundledCache.computeIfAbsent(c, this::loadBundled);
                 if (bundled.isPresent()) {
                     return bundled;
@@ -200,6 +200,39 @@ public final class TemplateRenderer {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The file names a template name may stand for: itself, with {@code .j2}, and — for a name
+     * without a dot such as {@code stripe_webhook} — {@code stripe_webhook.<ext>.j2} (the
+     * alphabetically first such file of the user directory, then of the bundled templates).
+     */
+    private List<String> candidates(String n) {
+        List<String> out = new ArrayList<>();
+        out.add(n);
+        if (!n.endsWith(".j2")) {
+            out.add(n + ".j2");
+        }
+        String base = n.substring(n.lastIndexOf('/') + 1);
+        if (!base.contains(".")) {
+            if (userDirectory != null) {
+                Path dir = userDirectory.resolve(n).getParent();
+                if (dir != null && Files.isDirectory(dir)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                        files.map(p -> p.getFileName().toString())
+                                .filter(f -> f.startsWith(base + ".") && f.endsWith(".j2")).sorted()
+                                .map(f -> n.substring(0, n.length() - base.length()) + f).forEach(out::add);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot list " + dir, e);
+                    }
+                }
+            }
+            if (includeBundled) {
+                bundledTemplateNames().stream().filter(f -> f.startsWith(n + ".") && f.endsWith(".j2")).sorted()
+                        .forEach(out::add);
+            }
+        }
+        return out;
     }
 
     private Optional<String> loadUser(String name) {
