@@ -35,5 +35,30 @@ class RetryAfterTest {
         assertThat(headers(Map.of("retry-after", "tomorrow"))).isEmpty();
         assertThat(headers(Map.of("retry-after", "1e9"))).isEmpty();
         assertThat(headers(Map.of())).isEmpty();
+        assertThat(RetryAfter.parse("NaN", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("7d", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("", NOW)).isEmpty();
+        assertThat(RetryAfter.parse(null, NOW)).isEmpty();
+        assertThat(RetryAfter.parse("0", NOW)).contains(Duration.ZERO);
+        assertThat(headers(Map.of("retry-after-ms", "Infinity", "retry-after", "2"))).contains(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void keysNeverSurviveInMessagesOrCauseChains() {
+        io.q2o.llm.spi.KeyRedactor r = io.q2o.llm.spi.KeyRedactor.of("sk-secret-123");
+        assertThat(r.redact("bad key sk-secret-123!")).isEqualTo("bad key ****!");
+        RuntimeException inner = new RuntimeException("Incorrect API key provided: sk-secret-123");
+        RuntimeException outer = new RuntimeException("call failed", inner);
+        Throwable safe = r.safeCause(outer);
+        assertThat(safe).isNotSameAs(outer).hasNoCause();
+        assertThat(safe.getMessage()).doesNotContain("sk-secret-123").contains("call failed");
+        RuntimeException clean = new RuntimeException("timeout");
+        assertThat(r.safeCause(clean)).isSameAs(clean);
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertThat(r.safeCause(a)).as("a cause loop terminates").isSameAs(a);
+        assertThat(io.q2o.llm.spi.Throwables.findCause(a, java.io.IOException.class)).isEmpty();
+        assertThat(io.q2o.llm.spi.Throwables.unwrapAsync(new java.util.concurrent.CompletionException(clean))).isSameAs(clean);
     }
 }

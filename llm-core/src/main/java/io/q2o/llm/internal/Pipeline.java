@@ -24,6 +24,7 @@ import io.q2o.llm.spi.ProviderRequest;
 import io.q2o.llm.spi.ProviderResponse;
 import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.StreamSink;
+import io.q2o.llm.spi.Throwables;
 import io.q2o.llm.spi.UsageCounterStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -546,11 +545,7 @@ public final class Pipeline {
     }
 
     private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
+        return Throwables.unwrapAsync(t);
     }
 
     private Duration backoffDelay(int retryNumber) {
