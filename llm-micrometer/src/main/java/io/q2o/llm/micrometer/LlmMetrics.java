@@ -1,0 +1,574 @@
+package io.q2o.llm.micrometer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.q2o.llm.Attempt;
+import io.q2o.llm.CachePolicy;
+import io.q2o.llm.CostAlert;
+import io.q2o.llm.ErrorKind;
+import io.q2o.llm.LlmConfig;
+import io.q2o.llm.LlmError;
+import io.q2o.llm.LlmListener;
+import io.q2o.llm.LlmRequest;
+import io.q2o.llm.LlmResponse;
+import io.q2o.llm.LlmService;
+import io.q2o.llm.LlmUsage;
+import io.q2o.llm.UsageStats;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * Micrometer meters for an {@link LlmService}, fed by its listener callbacks. The two client
+ * metrics of the OpenTelemetry GenAI semantic conventions ({@value #OPERATION_DURATION} and
+ * {@value #TOKEN_USAGE}) plus the library's own: calls, cost in USD, tokens, cache gets,
+ * fallbacks, retries, skips, failures, budget refusals, cost alerts and — once
+ * {@link #bindTo(LlmService) bound} to a service — budget and daily-limit gauges. Every meter is
+ * listed in this module's {@code README.md}.
+ *
+ * <pre>{@code
+ * LlmConfig config = LlmConfig.fromEnvironment();
+ * LlmMetrics metrics = LlmMetrics.builder(registry).config(config).tags("application", "coder").build();
+ * LlmService llm = LlmService.builder().config(config).listener(metrics).build();
+ * metrics.bindTo(llm); // budget and daily-limit gauges
+ * }</pre>
+ *
+ * <p>Tag values are bounded: provider and model names come from the configuration (or the
+ * provider's answer), error types from {@link ErrorKind}, agents from
+ * {@link io.q2o.llm.RequestTags#agentId()} up to {@link Builder#maxAgents} distinct values (then
+ * {@value #OTHER}); request ids, prompts, task and project ids are never tags. Micrometer needs
+ * the same tag keys on every meter of one name, so a tag that does not apply is {@value #NONE}.
+ *
+ * <p>Thread-safe: callbacks may arrive on any thread. Costs are summed exactly as
+ * {@link BigDecimal} and converted to {@code double} only when a registry reads them, so the
+ * {@value #COST} counter carries no accumulated rounding error.
+ */
+public final class LlmMetrics implements LlmListener {
+
+    // ------------------------------------------------------------ meter names
+
+    /** Histogram (Timer) of provider request durations, OTel GenAI semantic conventions. */
+    public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+    /** Histogram (DistributionSummary) of input and output tokens per provider answer, OTel GenAI. */
+    public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+    /** Counter of finished calls by outcome. */
+    public static final String CALLS = "q2o.llm.calls";
+    /** Counter of exact cost in USD. */
+    public static final String COST = "q2o.llm.cost";
+    /** Counter of successful provider calls whose model has no price (their cost is not in {@value #COST}). */
+    public static final String UNPRICED_CALLS = "q2o.llm.unpriced.calls";
+    /** Counter of tokens by provider, model, agent and token type. */
+    public static final String TOKENS = "q2o.llm.tokens";
+    /** Counter of response-cache lookups by result (hit/miss). */
+    public static final String CACHE_GETS = "q2o.llm.cache.gets";
+    /** Counter of moves from one provider to the next within a call. */
+    public static final String FALLBACKS = "q2o.llm.fallbacks";
+    /** Counter of attempts beyond the first on the same provider and model within a call. */
+    public static final String RETRIES = "q2o.llm.retries";
+    /** Counter of candidates skipped without a network call. */
+    public static final String SKIPS = "q2o.llm.skips";
+    /** Counter of failed calls by error type. */
+    public static final String FAILURES = "q2o.llm.failures";
+    /** Counter of calls refused by a hard cost budget. */
+    public static final String BUDGET_REFUSALS = "q2o.llm.budget.refusals";
+    /** Counter of daily cost alerts ({@code Q2O_LLM_COST_ALERT}). */
+    public static final String ALERTS = "q2o.llm.alerts";
+    /** Gauge of the current day's / month's committed cost in USD. */
+    public static final String BUDGET_SPENT = "q2o.llm.budget.spent";
+    /** Gauge of the daily cost limit / monthly budget in USD. */
+    public static final String BUDGET_LIMIT = "q2o.llm.budget.limit";
+    /** Gauge of the daily cost limit / monthly budget left in USD. */
+    public static final String BUDGET_REMAINING = "q2o.llm.budget.remaining";
+    /** Gauge of the daily cost alert threshold in USD. */
+    public static final String ALERT_THRESHOLD = "q2o.llm.alert.threshold";
+    /** Gauge of calls counted against today's {@code Q2O_LLM_DAILY_LIMIT}. */
+    public static final String DAILY_CALLS_USED = "q2o.llm.daily.calls.used";
+    /** Gauge of {@code Q2O_LLM_DAILY_LIMIT}. */
+    public static final String DAILY_CALLS_LIMIT = "q2o.llm.daily.calls.limit";
+    /** Gauge of calls left today under {@code Q2O_LLM_DAILY_LIMIT}. */
+    public static final String DAILY_CALLS_REMAINING = "q2o.llm.daily.calls.remaining";
+
+    // ------------------------------------------------------------ tag keys and values
+
+    /** OTel attribute: the operation, always {@value #CHAT}. */
+    public static final String GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+    /** OTel attribute: the provider in the conventions' spelling (e.g. {@code gcp.gemini}). */
+    public static final String GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
+    /** OTel attribute: the model asked for. */
+    public static final String GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
+    /** OTel attribute: the model that answered. */
+    public static final String GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
+    /** OTel attribute: {@code input} or {@code output}. */
+    public static final String GEN_AI_TOKEN_TYPE = "gen_ai.token.type";
+    /** OTel attribute: the error kind in lower case, e.g. {@code server_error}. */
+    public static final String ERROR_TYPE = "error.type";
+    /** The library's provider name, e.g. {@code gemini}. */
+    public static final String PROVIDER = "provider";
+    /** The model that answered. */
+    public static final String MODEL = "model";
+    /** The request's agent tag. */
+    public static final String AGENT = "agent";
+    /** Call outcome: success, cache_hit, failure or dry_run. */
+    public static final String OUTCOME = "outcome";
+    /** Token type of {@value #TOKENS}: input or output. */
+    public static final String TOKEN_TYPE = "token.type";
+    /** Cache lookup result: hit or miss. */
+    public static final String RESULT = "result";
+    /** Fallback source provider. */
+    public static final String FROM_PROVIDER = "from.provider";
+    /** Fallback target provider. */
+    public static final String TO_PROVIDER = "to.provider";
+    /** Why a fallback or skip happened. */
+    public static final String REASON = "reason";
+    /** The error's short code, e.g. {@code http-503}, {@code daily-limit}, {@code budget}. */
+    public static final String ERROR_CODE = "error.code";
+    /** Budget period: daily or monthly. */
+    public static final String PERIOD = "period";
+
+    /** The value of {@value #GEN_AI_OPERATION_NAME}. */
+    public static final String CHAT = "chat";
+    /** The value of a tag that does not apply. */
+    public static final String NONE = "none";
+    /** The agent value once {@link Builder#maxAgents} distinct agents have been seen. */
+    public static final String OTHER = "other";
+
+    /** The conventions' bucket boundaries for {@value #OPERATION_DURATION}, in seconds. */
+    static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24,
+            20.48, 40.96, 81.92};
+    /** The conventions' bucket boundaries for {@value #TOKEN_USAGE}. */
+    static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
+            16777216, 67108864};
+
+    /** The library's provider names and their {@value #GEN_AI_PROVIDER_NAME} well-known values. */
+    private static final Map<String, String> GEN_AI_PROVIDERS = Map.of(
+            "gemini", "gcp.gemini", "openai", "openai", "anthropic", "anthropic");
+
+    /**
+     * Cost sums per registry and full tag set, shared by every instance on the same registry: the
+     * registry keeps the first {@value #COST} function counter registered for an id, so a second
+     * instance with the same tags must add to the same sum.
+     */
+    private static final Map<MeterRegistry, Map<Tags, AtomicReference<BigDecimal>>> COSTS = new WeakHashMap<>();
+
+    private final MeterRegistry registry;
+    private final Tags common;
+    private final boolean agentTag;
+    private final int maxAgents;
+    private final boolean histogramBuckets;
+    private final Map<String, String> genAiProviders;
+    private final Set<String> agents = ConcurrentHashMap.newKeySet();
+    private final Map<Tags, AtomicReference<BigDecimal>> costs;
+    private volatile LlmConfig config;
+
+    private LlmMetrics(Builder b) {
+        this.registry = b.registry;
+        this.common = b.tags;
+        this.agentTag = b.agentTag;
+        this.maxAgents = b.maxAgents;
+        this.histogramBuckets = b.histogramBuckets;
+        this.genAiProviders = Map.copyOf(b.genAiProviders);
+        this.config = b.config;
+        synchronized (COSTS) {
+            this.costs = COSTS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
+        }
+    }
+
+    /**
+     * @param registry where the meters go
+     * @return a builder
+     */
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /**
+     * Meters with default settings: agent tag on, no common tags, no configuration (cache misses
+     * are counted only after {@link #bindTo}).
+     *
+     * @param registry where the meters go
+     * @return the listener
+     */
+    public static LlmMetrics of(MeterRegistry registry) {
+        return builder(registry).build();
+    }
+
+    // ------------------------------------------------------------ gauges
+
+    /**
+     * Registers the budget and daily-limit gauges, read from {@link LlmService#usageStats()}
+     * whenever the registry polls them (today's and this month's figures come from the service's
+     * counter store, so they include usage restored from the ledger and other instances sharing
+     * the store), and adopts the service's configuration for telling cache misses if none was
+     * given to the builder. The gauges hold the service weakly: once it is garbage, they read NaN.
+     *
+     * @param service the service this listener is registered with
+     * @return this
+     */
+    public LlmMetrics bindTo(LlmService service) {
+        Objects.requireNonNull(service, "service");
+        LlmConfig cfg = service.config();
+        if (config == null) {
+            config = cfg;
+        }
+        gauge(BUDGET_SPENT, "daily", "the current day's committed LLM cost", service,
+                s -> s.usageStats().dailyCost());
+        gauge(BUDGET_SPENT, "monthly", "the current month's committed LLM cost", service,
+                s -> s.usageStats().monthlyCost());
+        cfg.dailyCostLimit().ifPresent(limit -> {
+            gauge(BUDGET_LIMIT, "daily", "the daily cost limit (Q2O_LLM_DAILY_COST_LIMIT)", service, s -> limit);
+            gauge(BUDGET_REMAINING, "daily", "what is left of the daily cost limit", service,
+                    s -> limit.subtract(s.usageStats().dailyCost()));
+        });
+        cfg.monthlyBudget().ifPresent(limit -> {
+            gauge(BUDGET_LIMIT, "monthly", "the monthly budget (Q2O_LLM_MONTHLY_BUDGET)", service, s -> limit);
+            gauge(BUDGET_REMAINING, "monthly", "what is left of the monthly budget", service,
+                    s -> limit.subtract(s.usageStats().monthlyCost()));
+        });
+        BigDecimal threshold = cfg.costAlert();
+        if (threshold.signum() > 0) {
+            Gauge.builder(ALERT_THRESHOLD, service, s -> threshold.doubleValue()).tags(common).baseUnit("usd")
+                    .description("the daily cost alert threshold (Q2O_LLM_COST_ALERT)").register(registry);
+        }
+        Gauge.builder(DAILY_CALLS_USED, service, s -> stat(s, UsageStats::dailyCalls)).tags(common)
+                .baseUnit("calls").description("calls counted against today's Q2O_LLM_DAILY_LIMIT").register(registry);
+        long dailyLimit = cfg.dailyLimit();
+        if (dailyLimit > 0) {
+            Gauge.builder(DAILY_CALLS_LIMIT, service, s -> dailyLimit).tags(common).baseUnit("calls")
+                    .description("the daily call limit (Q2O_LLM_DAILY_LIMIT)").register(registry);
+            Gauge.builder(DAILY_CALLS_REMAINING, service, s -> dailyLimit - stat(s, UsageStats::dailyCalls))
+                    .tags(common).baseUnit("calls").description("calls left today under Q2O_LLM_DAILY_LIMIT")
+                    .register(registry);
+        }
+        return this;
+    }
+
+    private void gauge(String name, String period, String description, LlmService service,
+                       Function<LlmService, BigDecimal> value) {
+        Gauge.builder(name, service, s -> value.apply(s).doubleValue()).tags(common).tag(PERIOD, period)
+                .baseUnit("usd").description(description).register(registry);
+    }
+
+    private static double stat(LlmService s, ToLongFunction<UsageStats> f) {
+        return f.applyAsLong(s.usageStats());
+    }
+
+    // ------------------------------------------------------------ callbacks
+
+    @Override
+    public void onAttempt(AttemptEvent event) {
+        Attempt a = event.attempt();
+        String reason = switch (a.outcome()) {
+            case SKIPPED_CIRCUIT_OPEN -> "circuit_open";
+            case SKIPPED_RATE_LIMIT -> "rate_limit";
+            case SKIPPED_PRICE_UNKNOWN -> "price_unknown";
+            case SUCCESS, FAILED -> null;
+        };
+        if (reason != null) {
+            counter(SKIPS, "candidates skipped without a network call",
+                    Tags.of(PROVIDER, value(a.provider()), MODEL, value(a.model()), REASON, reason)).increment();
+        }
+    }
+
+    @Override
+    public void onFallback(FallbackEvent event) {
+        counter(FALLBACKS, "moves from one provider to the next within a call",
+                Tags.of(FROM_PROVIDER, value(event.fromProvider()), TO_PROVIDER, value(event.toProvider()),
+                        REASON, event.reason() == null ? "skipped" : errorType(event.reason()))).increment();
+    }
+
+    @Override
+    public void onCacheHit(CallEvent event) {
+        cacheGet("hit", event.request());
+    }
+
+    @Override
+    public void onBudgetExhausted(BudgetEvent event) {
+        counter(BUDGET_REFUSALS, "calls refused by a hard cost budget", withAgent(Tags.empty(), event.request()))
+                .increment();
+    }
+
+    @Override
+    public void onCostAlert(CostAlert alert) {
+        counter(ALERTS, "daily cost alerts (Q2O_LLM_COST_ALERT crossed)", Tags.empty()).increment();
+    }
+
+    @Override
+    public void onResponse(CallEvent event) {
+        LlmResponse r = event.response();
+        LlmRequest req = event.request();
+        recordAttempts(r, req);
+        String outcome = r.simulated() ? "dry_run" : r.cacheHit() ? "cache_hit" : r.success() ? "success" : "failure";
+        Tags byModel = Tags.of(PROVIDER, value(r.provider()), MODEL, value(r.model()));
+        counter(CALLS, "finished calls", withAgent(byModel.and(OUTCOME, outcome), req)).increment();
+        if (!r.simulated() && !r.cacheHit() && cacheLookedUp(req)) {
+            cacheGet("miss", req);
+        }
+        if (!r.success()) {
+            LlmError e = r.error();
+            counter(FAILURES, "failed calls", withAgent(Tags.of(PROVIDER, value(r.provider()),
+                    ERROR_TYPE, errorType(e.kind()), ERROR_CODE, value(e.code())), req)).increment();
+            return;
+        }
+        LlmUsage u = r.usage();
+        if (r.simulated() || r.cacheHit() || u == null) {
+            return;
+        }
+        Tags t = withAgent(byModel, req);
+        counter(TOKENS, "tokens", t.and(TOKEN_TYPE, "input")).increment(u.inputTokens());
+        counter(TOKENS, "tokens", t.and(TOKEN_TYPE, "output")).increment(u.outputTokens());
+        Optional<BigDecimal> cost = u.totalCost();
+        if (cost.isPresent()) {
+            addCost(t, cost.get());
+        } else {
+            counter(UNPRICED_CALLS, "successful calls whose model has no price; their cost is not in " + COST, t)
+                    .increment();
+        }
+        Attempt answered = lastSuccess(r.attempts());
+        Tags tokenTags = Tags.of(GEN_AI_OPERATION_NAME, CHAT, GEN_AI_PROVIDER_NAME, genAiProvider(u.provider()),
+                GEN_AI_REQUEST_MODEL, value(answered == null ? u.model() : answered.model()),
+                GEN_AI_RESPONSE_MODEL, value(u.model()));
+        tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "input")).record(u.inputTokens());
+        tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "output")).record(u.outputTokens());
+    }
+
+    /** Provider requests (not skips) become operation durations; a repeat on the same model is a retry. */
+    private void recordAttempts(LlmResponse r, LlmRequest req) {
+        List<Attempt> attempts = r.attempts();
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt a = attempts.get(i);
+            boolean ok = a.outcome() == Attempt.Outcome.SUCCESS;
+            if (!ok && a.outcome() != Attempt.Outcome.FAILED) {
+                continue;
+            }
+            String responseModel = ok && r.success() ? value(r.model()) : NONE;
+            operationDuration(Tags.of(GEN_AI_OPERATION_NAME, CHAT, GEN_AI_PROVIDER_NAME, genAiProvider(a.provider()),
+                    GEN_AI_REQUEST_MODEL, value(a.model()), GEN_AI_RESPONSE_MODEL, responseModel,
+                    ERROR_TYPE, ok ? NONE : errorType(a.error()))).record(a.duration());
+            if (i > 0) {
+                Attempt prev = attempts.get(i - 1);
+                if (prev.outcome() == Attempt.Outcome.FAILED && prev.provider().equals(a.provider())
+                        && prev.model().equals(a.model())) {
+                    counter(RETRIES, "attempts beyond the first on the same provider and model within a call",
+                            withAgent(Tags.of(PROVIDER, value(a.provider()), MODEL, value(a.model()),
+                                    ERROR_TYPE, errorType(prev.error())), req)).increment();
+                }
+            }
+        }
+    }
+
+    private static Attempt lastSuccess(List<Attempt> attempts) {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).outcome() == Attempt.Outcome.SUCCESS) {
+                return attempts.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** Mirrors the pipeline: the cache is consulted when it is on, the call is live and the policy is not BYPASS. */
+    private boolean cacheLookedUp(LlmRequest req) {
+        LlmConfig c = config;
+        return c != null && c.useLlm() && !c.dryRun() && c.cacheEnabled() && c.cacheMaxBytes() > 0
+                && !c.cacheTtl().isZero() && req.cachePolicy() != CachePolicy.BYPASS;
+    }
+
+    private void cacheGet(String result, LlmRequest req) {
+        counter(CACHE_GETS, "response-cache lookups", withAgent(Tags.of(RESULT, result), req)).increment();
+    }
+
+    private void addCost(Tags tags, BigDecimal cost) {
+        Tags all = common.and(tags);
+        AtomicReference<BigDecimal> sum = costs.get(all);
+        if (sum == null) {
+            AtomicReference<BigDecimal> fresh = new AtomicReference<>(BigDecimal.ZERO);
+            sum = costs.putIfAbsent(all, fresh);
+            if (sum == null) {
+                sum = fresh;
+                FunctionCounter.builder(COST, fresh, s -> s.get().doubleValue()).tags(all).baseUnit("usd")
+                        .description("exact cost of provider calls in USD, from the price table").register(registry);
+            }
+        }
+        sum.accumulateAndGet(cost, BigDecimal::add);
+    }
+
+    // ------------------------------------------------------------ meters
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).tags(common).tags(tags).description(description).register(registry);
+    }
+
+    private Timer operationDuration(Tags tags) {
+        Timer.Builder b = Timer.builder(OPERATION_DURATION).tags(common).tags(tags)
+                .description("GenAI operation duration: one request to a provider (OTel GenAI semantic conventions)");
+        if (histogramBuckets) {
+            Duration[] slos = new Duration[DURATION_BUCKETS.length];
+            for (int i = 0; i < slos.length; i++) {
+                slos[i] = Duration.ofMillis(Math.round(DURATION_BUCKETS[i] * 1000));
+            }
+            b.serviceLevelObjectives(slos);
+        }
+        return b.register(registry);
+    }
+
+    private DistributionSummary tokenUsage(Tags tags) {
+        DistributionSummary.Builder b = DistributionSummary.builder(TOKEN_USAGE).tags(common).tags(tags)
+                .description("Number of input and output tokens used (OTel GenAI semantic conventions)");
+        if (histogramBuckets) {
+            b.serviceLevelObjectives(TOKEN_BUCKETS);
+        }
+        return b.register(registry);
+    }
+
+    // ------------------------------------------------------------ tag values
+
+    private Tags withAgent(Tags tags, LlmRequest req) {
+        return agentTag ? tags.and(AGENT, agent(req.tags().agentId())) : tags;
+    }
+
+    private String agent(String id) {
+        if (id == null || id.isBlank()) {
+            return NONE;
+        }
+        if (agents.contains(id)) {
+            return id;
+        }
+        synchronized (agents) {
+            if (agents.contains(id)) {
+                return id;
+            }
+            if (agents.size() >= maxAgents) {
+                return OTHER;
+            }
+            agents.add(id);
+            return id;
+        }
+    }
+
+    private String genAiProvider(String provider) {
+        if (provider == null || provider.isEmpty()) {
+            return NONE;
+        }
+        return genAiProviders.getOrDefault(provider, provider);
+    }
+
+    private static String errorType(ErrorKind kind) {
+        return kind == null ? "_OTHER" : kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String value(String s) {
+        return s == null || s.isEmpty() ? NONE : s;
+    }
+
+    /** Settings of {@link LlmMetrics}. Not thread-safe. */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private Tags tags = Tags.empty();
+        private boolean agentTag = true;
+        private int maxAgents = 100;
+        private boolean histogramBuckets = true;
+        private final Map<String, String> genAiProviders = new HashMap<>(GEN_AI_PROVIDERS);
+        private LlmConfig config;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /**
+         * @param tags tags added to every meter (e.g. the application name)
+         * @return this
+         */
+        public Builder tags(Iterable<Tag> tags) {
+            this.tags = this.tags.and(tags);
+            return this;
+        }
+
+        /**
+         * @param keyValues tag keys and values, alternating
+         * @return this
+         */
+        public Builder tags(String... keyValues) {
+            this.tags = this.tags.and(keyValues);
+            return this;
+        }
+
+        /**
+         * @param on whether the library's meters carry the request's agent tag ({@value #AGENT});
+         *           default true. The GenAI convention meters never do.
+         * @return this
+         */
+        public Builder agentTag(boolean on) {
+            this.agentTag = on;
+            return this;
+        }
+
+        /**
+         * @param max distinct agent values before further agents are reported as {@value #OTHER};
+         *            default 100
+         * @return this
+         */
+        public Builder maxAgents(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxAgents must be >= 0: " + max);
+            }
+            this.maxAgents = max;
+            return this;
+        }
+
+        /**
+         * @param on whether the two GenAI histograms publish the conventions' explicit bucket
+         *           boundaries (as service-level objectives); default true
+         * @return this
+         */
+        public Builder histogramBuckets(boolean on) {
+            this.histogramBuckets = on;
+            return this;
+        }
+
+        /**
+         * Maps a provider name to its {@value #GEN_AI_PROVIDER_NAME} value. Built in:
+         * {@code gemini → gcp.gemini}, {@code openai → openai}, {@code anthropic → anthropic};
+         * any other provider is reported under its own name.
+         *
+         * @param provider    the library's provider name
+         * @param genAiName   the conventions' value, e.g. {@code gcp.vertex_ai}
+         * @return this
+         */
+        public Builder genAiProviderName(String provider, String genAiName) {
+            genAiProviders.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(genAiName, "genAiName"));
+            return this;
+        }
+
+        /**
+         * @param config the configuration the service runs with; tells cache misses apart from
+         *               calls made with the cache off (else learnt from {@link LlmMetrics#bindTo})
+         * @return this
+         */
+        public Builder config(LlmConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** @return the listener, to register with {@link LlmService.Builder#listener} */
+        public LlmMetrics build() {
+            return new LlmMetrics(this);
+        }
+    }
+}
