@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
  */
 public final class CodeExtractor {
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
-    private static final Pattern PROSE = Pattern.compile(
-            "^(?:[*_#>]+\\s*)?(?:\\d+[.)]\\s+|[-*]\\s+)?[A-Z][A-Za-z'’]*(?:[ ,;:()'’\"-]+[A-Za-z0-9'’`_.\\-/]+){2,}[ ]*[.:!?]?\\**$");
+    private static final Pattern PROSE = Pattern.compile("^[A-Z][\\p{L}'’]*(?:[\\s,:;!?.*]|$).*");
+    private static final List<String> CODE_WORDS = List.of("import", "from", "def", "class", "return", "raise", "pass",
+            "async", "await", "export", "const", "let", "var", "function", "package", "public", "private", "protected",
+            "if", "for", "while", "try", "except", "finally", "with", "else", "elif", "assert", "del", "global",
+            "nonlocal", "yield", "lambda", "static", "final", "interface", "type", "enum", "case", "match");
 
     private CodeExtractor() {
     }
@@ -91,30 +94,28 @@ public final class CodeExtractor {
 
     /**
      * Whether a line reads as an English sentence rather than code: it starts with a capital
-     * letter (after optional Markdown emphasis, heading or list marks), has at least three words
-     * and no code punctuation such as {@code = ( ) { } [ ]}.
+     * letter (after optional Markdown emphasis, quote or list marks), has at least three words,
+     * no code punctuation such as {@code = ( ) { } [ ]} and no leading keyword. Lines starting
+     * with {@code #}, {@code //}, {@code /*} or {@code @} are comments or decorators, never prose.
      *
      * @param line a line
      * @return whether it looks like prose
      */
     static boolean isProse(String line) {
         String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#!") || t.startsWith("//") || t.startsWith("/*") || t.startsWith("@")) {
-            return false;
-        }
-        if (t.startsWith("#") && !t.matches("^#{1,6}\\s+[A-Z].*")) {
+        if (t.isEmpty() || t.startsWith("#") || t.startsWith("//") || t.startsWith("/*") || t.startsWith("*")
+                && !t.startsWith("**") || t.startsWith("@")) {
             return false;
         }
         if (t.matches(".*[=(){}\\[\\];<>].*")) {
             return false;
         }
-        String first = t.replaceFirst("^[*_#>\\s]+", "").split("\\s+")[0].toLowerCase(Locale.ROOT);
-        if (List.of("import", "from", "def", "class", "return", "raise", "pass", "async", "await", "export",
-                "const", "let", "var", "function", "package", "public", "private", "if", "for", "while", "try",
-                "except", "finally", "with", "else", "elif").contains(first)) {
+        String u = t.replaceFirst("^(?:[*_#>]+\\s*|\\d+[.)]\\s+|[-*]\\s+)+", "");
+        String[] words = u.split("\\s+");
+        if (CODE_WORDS.contains(words[0].toLowerCase(Locale.ROOT))) {
             return false;
         }
-        return PROSE.matcher(t).matches();
+        return words.length >= 3 && PROSE.matcher(u).matches();
     }
 
     private static List<Block> blocks(String text) {
