@@ -101,7 +101,11 @@ public final class BundledAnswers {
         return out;
     }
 
-    static String answer(String taskId) {
+    /**
+     * @param taskId a task id ({@link DemoTask#ID} or a real-world task's)
+     * @return the hand-written answer for it
+     */
+    public static String answer(String taskId) {
         String file = "io/q2o/demo/answers/" + ANSWERS.get(taskId);
         try (InputStream in = Objects.requireNonNull(BundledAnswers.class.getClassLoader().getResourceAsStream(file), file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

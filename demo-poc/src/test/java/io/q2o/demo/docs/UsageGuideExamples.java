@@ -1,5 +1,11 @@
 package io.q2o.demo.docs;
 
+import io.q2o.coder.CodeComponent;
+import io.q2o.coder.CoderAgent;
+import io.q2o.coder.ComponentResult;
+import io.q2o.coder.Language;
+import io.q2o.coder.Task;
+import io.q2o.coder.TaskResult;
 import io.q2o.llm.CachePolicy;
 import io.q2o.llm.CostAlert;
 import io.q2o.llm.ErrorKind;
@@ -11,8 +17,12 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.UsageStats;
+import io.q2o.llm.usage.LedgerReader;
+import io.q2o.llm.usage.UsageRecord;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +46,21 @@ public final class UsageGuideExamples {
         // ... use it from any thread, then:
         llm.close();                                     // or try-with-resources
         // [/create]
+    }
+
+    /** The README's first call (compiled, not run: it reads the real environment). */
+    static void readme() {
+        // [readme]
+        try (LlmService llm = LlmService.fromEnvironment()) {
+            LlmResponse r = llm.complete(LlmRequest.of("You are a senior Python reviewer.", "Review: def add(a, b): return a + b"));
+            if (r.success()) {
+                System.out.println(r.content());
+                System.out.println(r.usage().totalCost().map(c -> "$" + c.toPlainString()).orElse("cost unknown"));
+            } else {
+                System.err.println(r.error());   // typed: KIND[code] (provider): message
+            }
+        }
+        // [/readme]
     }
 
     /** @param config a configuration @return a service with it */
@@ -202,6 +227,46 @@ public final class UsageGuideExamples {
         }
         // [/stats]
         return s;
+    }
+
+    static TaskResult coderAgent(LlmService llm, Path projectDir) {
+        // [coder-agent]
+        CoderAgent coder = CoderAgent.builder()
+                .llm(llm)                          // null: template-only mode
+                .outputRoot(projectDir)            // nothing is ever written outside it
+                .build();
+        Task task = Task.builder().id("task-17").title("Stripe payments integration")
+                .techStack("Python", "Stripe", "Pydantic")
+                .component(CodeComponent.builder()
+                        .name("Stripe payments service")
+                        .outputPath("payments/stripe_payments.py")
+                        .language(Language.PYTHON)
+                        .description("StripePayments class with create_customer, create_payment and refund")
+                        .requiredElements("StripePayments", "create_payment", "refund")
+                        .build())
+                .build();
+        TaskResult result = coder.processTask(task);   // template, LLM or hybrid per component; validated
+        for (ComponentResult c : result.components()) {
+            System.out.println(c.outputPath() + ": " + (c.succeeded() ? "written" : "failed") + " via "
+                    + c.strategy().orElse(null) + ", " + c.llmCalls() + " LLM call(s), cost "
+                    + c.usage().cost().map(BigDecimal::toPlainString).orElse("unknown")
+                    + c.validation().map(v -> ", quality " + v.quality().score() + "/100").orElse(""));
+        }
+        // [/coder-agent]
+        return result;
+    }
+
+    static Map<String, LedgerReader.Totals> ledger(LlmConfig config) {
+        // [ledger]
+        // one JSON line per finished call in usage-YYYY-MM-DD.jsonl under Q2O_LLM_USAGE_DIR (.llm_usage)
+        Path dir = config.usageDir().orElse(Path.of(".llm_usage"));
+        LedgerReader ledger = new LedgerReader(dir, config.zone());
+        LocalDate today = LocalDate.now(config.zone());
+        Map<String, LedgerReader.Totals> byModel = ledger.totals(today.withDayOfMonth(1), today, UsageRecord::model);
+        byModel.forEach((model, t) -> System.out.println(model + ": " + t.calls() + " calls, "
+                + t.inputTokens() + " in / " + t.outputTokens() + " out tokens, $" + t.cost().toPlainString()));
+        // [/ledger]
+        return byModel;
     }
 
     static List<CostAlert> alerts(LlmConfig config) {
