@@ -67,6 +67,9 @@ public final class JavaScriptValidator implements CodeValidator {
         List<SyntaxNode> functions = new ArrayList<>();
         int[] counts = new int[3]; // error handling, logging calls, logger set-up
         src.root.walk(n -> {
+            if (!n.named) {
+                return;
+            }
             if (IDENTIFIER_TYPES.contains(n.type)) {
                 idx.identifiers.add(n.text());
             }
@@ -256,7 +259,7 @@ public final class JavaScriptValidator implements CodeValidator {
         }
         List<SyntaxNode> classes = new ArrayList<>();
         src.root.walk(n -> {
-            if (n.is("class_declaration") || n.is("abstract_class_declaration") || n.is("interface_declaration")) {
+            if (n.named && (n.is("class_declaration") || n.is("abstract_class_declaration") || n.is("interface_declaration"))) {
                 classes.add(n);
             }
         });

@@ -56,7 +56,7 @@ public final class JavaValidator implements CodeValidator {
         List<SyntaxNode> declarations = new ArrayList<>();
         int[] counts = new int[4]; // methods, error handling, log calls, logger declared
         src.root.walk(n -> {
-            switch (n.type) {
+            switch (n.named ? n.type : "") {
                 case "identifier":
                 case "type_identifier":
                     idx.identifiers.add(n.text());
@@ -139,7 +139,7 @@ public final class JavaValidator implements CodeValidator {
                     break;
                 }
                 default:
-                    if (TYPE_DECLS.contains(n.type)) {
+                    if (n.named && TYPE_DECLS.contains(n.type)) {
                         declarations.add(n);
                         SyntaxNode name = n.field("name");
                         if (name != null) {

@@ -132,9 +132,9 @@ final class PythonSyntax {
             last = t;
         }
         if (last != null && !last.named && last.is(":") && depth == 0) {
-            int line = Math.min(last.line() + 1, src.lineCount());
+            // like CPython: at the end of the file, right after the colon
             error(out, "syntax.indentation", "IndentationError: expected an indented block after the statement on line "
-                    + (lineStart != null ? lineStart.line() : last.line()), line, 1);
+                    + (lineStart != null ? lineStart.line() : last.line()), last.line(), last.column() + 1);
         }
     }
 
@@ -179,7 +179,7 @@ final class PythonSyntax {
                 }
                 continue;
             }
-            switch (n.type) {
+            switch (n.named ? n.type : "") {
                 case "print_statement":
                     error(out, "syntax.python2", "Missing parentheses in call to 'print'. Did you mean print(...)?", n.line(), n.column());
                     break;
