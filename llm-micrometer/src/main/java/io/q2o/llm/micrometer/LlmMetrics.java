@@ -157,6 +157,17 @@ public final class LlmMetrics implements LlmListener {
     static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
             16777216, 67108864};
 
+    private static final String SPENT_DESCRIPTION = "committed LLM cost of the current day or month";
+    private static final String LIMIT_DESCRIPTION = "the daily cost limit (Q2O_LLM_DAILY_COST_LIMIT) or monthly budget "
+            + "(Q2O_LLM_MONTHLY_BUDGET)";
+    private static final String REMAINING_DESCRIPTION = "what is left of the daily cost limit or monthly budget "
+            + "(negative if overspent)";
+    private static final String TOKENS_DESCRIPTION = "tokens of provider answers (input includes cached prompt tokens, "
+            + "output includes reasoning tokens)";
+
+    /** Base units of the counters that have one. */
+    private static final Map<String, String> UNITS = Map.of(CALLS, "calls", UNPRICED_CALLS, "calls", TOKENS, "tokens");
+
     /** The library's provider names and their {@value #GEN_AI_PROVIDER_NAME} well-known values. */
     private static final Map<String, String> GEN_AI_PROVIDERS = Map.of(
             "gemini", "gcp.gemini", "openai", "openai", "anthropic", "anthropic");
@@ -228,18 +239,18 @@ public final class LlmMetrics implements LlmListener {
         if (config == null) {
             config = cfg;
         }
-        gauge(BUDGET_SPENT, "daily", "the current day's committed LLM cost", service,
+        gauge(BUDGET_SPENT, "daily", SPENT_DESCRIPTION, service,
                 s -> s.usageStats().dailyCost());
-        gauge(BUDGET_SPENT, "monthly", "the current month's committed LLM cost", service,
+        gauge(BUDGET_SPENT, "monthly", SPENT_DESCRIPTION, service,
                 s -> s.usageStats().monthlyCost());
         cfg.dailyCostLimit().ifPresent(limit -> {
-            gauge(BUDGET_LIMIT, "daily", "the daily cost limit (Q2O_LLM_DAILY_COST_LIMIT)", service, s -> limit);
-            gauge(BUDGET_REMAINING, "daily", "what is left of the daily cost limit", service,
+            gauge(BUDGET_LIMIT, "daily", LIMIT_DESCRIPTION, service, s -> limit);
+            gauge(BUDGET_REMAINING, "daily", REMAINING_DESCRIPTION, service,
                     s -> limit.subtract(s.usageStats().dailyCost()));
         });
         cfg.monthlyBudget().ifPresent(limit -> {
-            gauge(BUDGET_LIMIT, "monthly", "the monthly budget (Q2O_LLM_MONTHLY_BUDGET)", service, s -> limit);
-            gauge(BUDGET_REMAINING, "monthly", "what is left of the monthly budget", service,
+            gauge(BUDGET_LIMIT, "monthly", LIMIT_DESCRIPTION, service, s -> limit);
+            gauge(BUDGET_REMAINING, "monthly", REMAINING_DESCRIPTION, service,
                     s -> limit.subtract(s.usageStats().monthlyCost()));
         });
         BigDecimal threshold = cfg.costAlert();
@@ -248,13 +259,13 @@ public final class LlmMetrics implements LlmListener {
                     .description("the daily cost alert threshold (Q2O_LLM_COST_ALERT)").register(registry);
         }
         Gauge.builder(DAILY_CALLS_USED, service, s -> stat(s, UsageStats::dailyCalls)).tags(common)
-                .baseUnit("calls").description("calls counted against today's Q2O_LLM_DAILY_LIMIT").register(registry);
+                .description("calls counted against today's Q2O_LLM_DAILY_LIMIT").register(registry);
         long dailyLimit = cfg.dailyLimit();
         if (dailyLimit > 0) {
-            Gauge.builder(DAILY_CALLS_LIMIT, service, s -> dailyLimit).tags(common).baseUnit("calls")
+            Gauge.builder(DAILY_CALLS_LIMIT, service, s -> dailyLimit).tags(common)
                     .description("the daily call limit (Q2O_LLM_DAILY_LIMIT)").register(registry);
             Gauge.builder(DAILY_CALLS_REMAINING, service, s -> dailyLimit - stat(s, UsageStats::dailyCalls))
-                    .tags(common).baseUnit("calls").description("calls left today under Q2O_LLM_DAILY_LIMIT")
+                    .tags(common).description("calls left today under Q2O_LLM_DAILY_LIMIT")
                     .register(registry);
         }
         return this;
@@ -332,8 +343,8 @@ public final class LlmMetrics implements LlmListener {
             return;
         }
         Tags t = withAgent(byModel, req);
-        counter(TOKENS, "tokens", t.and(TOKEN_TYPE, "input")).increment(u.inputTokens());
-        counter(TOKENS, "tokens", t.and(TOKEN_TYPE, "output")).increment(u.outputTokens());
+        counter(TOKENS, TOKENS_DESCRIPTION, t.and(TOKEN_TYPE, "input")).increment(u.inputTokens());
+        counter(TOKENS, TOKENS_DESCRIPTION, t.and(TOKEN_TYPE, "output")).increment(u.outputTokens());
         Optional<BigDecimal> cost = u.totalCost();
         if (cost.isPresent()) {
             addCost(t, cost.get());
@@ -412,7 +423,8 @@ public final class LlmMetrics implements LlmListener {
     // ------------------------------------------------------------ meters
 
     private Counter counter(String name, String description, Tags tags) {
-        return Counter.builder(name).tags(common).tags(tags).description(description).register(registry);
+        return Counter.builder(name).tags(common).tags(tags).baseUnit(UNITS.get(name)).description(description)
+                .register(registry);
     }
 
     private Timer operationDuration(Tags tags) {

@@ -9,26 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.q2o.llm.CachePolicy;
-import io.q2o.llm.LlmConfig;
-import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
-import io.q2o.llm.LlmService;
-import io.q2o.llm.RequestTags;
-import io.q2o.llm.TokenCounts;
 import io.q2o.llm.UsageStats;
-import io.q2o.llm.spi.InvalidRequestException;
-import io.q2o.llm.spi.RateLimitedException;
-import io.q2o.llm.spi.ServerErrorException;
-import io.q2o.llm.testkit.AutoAdvanceScheduler;
-import io.q2o.llm.testkit.ScriptedProvider;
-import io.q2o.llm.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LlmMetricsTest {
 
-    private static final String FLASH = "gemini-2.5-flash";
-    private static final String MINI = "gpt-4o-mini";
+    private static final String FLASH = ScriptedRun.FLASH;
+    private static final String MINI = ScriptedRun.MINI;
     private static final BigDecimal MILLION = new BigDecimal(1_000_000);
 
-    private final TestClock clock = TestClock.standard();
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final ScriptedProvider gemini = new ScriptedProvider("gemini");
-    private final ScriptedProvider openai = new ScriptedProvider("openai");
 
     /** USD per 1M tokens, as in config/llm_config.json: in, out. */
     private static BigDecimal cost(long in, String inPrice, long out, String outPrice) {
@@ -66,38 +49,6 @@ class LlmMetricsTest {
 
     private static BigDecimal mini(long in, long out) {
         return cost(in, "0.15", out, "0.60");
-    }
-
-    private Map<String, String> baseSettings() {
-        Map<String, String> s = new HashMap<>();
-        s.put("Q2O_LLM_PRIMARY", "gemini");
-        s.put("Q2O_LLM_FALLBACK", "openai");
-        s.put("Q2O_LLM_AUTO_FALLBACK", "false");
-        s.put("Q2O_LLM_CACHE_ENABLED", "true");
-        s.put("Q2O_LLM_CACHE_PERSIST", "false");
-        s.put("Q2O_LLM_DAILY_LIMIT", "0");
-        s.put("Q2O_LLM_MAX_RETRIES", "1");
-        s.put("Q2O_LLM_RETRY_INITIAL_MS", "0");
-        return s;
-    }
-
-    private static LlmConfig build(Map<String, String> settings) {
-        LlmConfig.Builder b = LlmConfig.builder().environment(Map.of()).isolated();
-        settings.forEach(b::set);
-        return b.build();
-    }
-
-    private LlmService service(LlmConfig config, LlmMetrics metrics, String openaiModel) {
-        return LlmService.builder().config(config).discoverProviders(false)
-                .provider(new TimedProvider(gemini, clock, Duration.ofSeconds(2)), List.of(FLASH))
-                .provider(new TimedProvider(openai, clock, Duration.ofMillis(500)), List.of(openaiModel))
-                .clock(clock).scheduler(new AutoAdvanceScheduler(clock)).executor(Runnable::run)
-                .listener(metrics).build();
-    }
-
-    private static LlmRequest req(String prompt, String agent, int maxTokens) {
-        return LlmRequest.builder().systemPrompt("sys").userPrompt(prompt).maxTokens(maxTokens)
-                .tags(agent == null ? RequestTags.NONE : RequestTags.agent(agent)).build();
     }
 
     // ------------------------------------------------------------ reading the registry
@@ -181,39 +132,12 @@ class LlmMetricsTest {
 
     // ------------------------------------------------------------ the scripted run
 
-    /**
-     * Six calls: c1 success on gemini; c2 503, a retry, 503 again, fallback to openai; c3 the
-     * cache hit of c1; c4 a 400 failure; c5 refused by the daily cost limit; c6 a 429, a retry,
-     * success. Gemini requests take 2 s, OpenAI's 0.5 s.
-     */
+    /** See {@link ScriptedRun} for the six calls. */
     @Test
     void theMetersCarryTheDocumentedNamesTagsAndExactValuesAfterAScriptedRun() {
-        Map<String, String> s = baseSettings();
-        s.put("Q2O_LLM_DAILY_LIMIT", "100");
-        s.put("Q2O_LLM_COST_ALERT", "0.001");
-        s.put("Q2O_LLM_DAILY_COST_LIMIT", "0.05");
-        s.put("Q2O_LLM_MONTHLY_BUDGET", "1.00");
-        LlmConfig config = build(s);
-        LlmMetrics metrics = LlmMetrics.builder(registry).build();
-
-        gemini.answer(FLASH, "one", TokenCounts.of(1000, 200))
-                .fail(FLASH, 2, new ServerErrorException("gemini", 503, null, "unavailable", null))
-                .fail(FLASH, new InvalidRequestException("gemini", 400, "bad request", null))
-                .fail(FLASH, new RateLimitedException("gemini", 429, null, "slow down", null))
-                .answer(FLASH, "six", TokenCounts.of(500, 100));
-        openai.answer(MINI, "two", TokenCounts.of(800, 400));
-
-        List<LlmResponse> responses = new ArrayList<>();
-        UsageStats stats;
-        try (LlmService llm = service(config, metrics, MINI)) {
-            metrics.bindTo(llm);
-            responses.add(llm.complete(req("c1", "coder", 1000)));
-            responses.add(llm.complete(req("c2", "reviewer", 1000)));
-            responses.add(llm.complete(req("c1", "coder", 1000)));
-            responses.add(llm.complete(req("c4", null, 1000)));
-            responses.add(llm.complete(req("c5", "coder", 100_000)));
-            responses.add(llm.complete(req("c6", "reviewer", 1000)));
-            stats = llm.usageStats();
+        try (ScriptedRun run = new ScriptedRun(registry)) {
+            List<LlmResponse> responses = run.responses;
+            UsageStats stats = run.service.usageStats();
 
             // the run went as scripted
             assertThat(responses).extracting(LlmResponse::success).containsExactly(true, true, true, false, false, true);
