@@ -192,7 +192,7 @@ final class PythonSyntax {
                     }
                     break;
                 case "yield":
-                    if (!c.function) {
+                    if (!c.function && !insideComprehension(n)) {
                         error(out, "syntax.context", "'yield' outside function", n.line(), n.column());
                     }
                     break;
@@ -227,7 +227,8 @@ final class PythonSyntax {
                     break;
                 case "list_splat":
                 case "dictionary_splat":
-                    if (n.parent != null && STAR_FORBIDDEN.contains(n.parent.type)) {
+                    if (n.parent != null && (STAR_FORBIDDEN.contains(n.parent.type)
+                            || n.parent.is("assignment") && "right".equals(n.field))) {
                         error(out, "syntax.starred", "cannot use starred expression here", n.line(), n.column());
                     }
                     break;
@@ -245,8 +246,73 @@ final class PythonSyntax {
                                 + "' outside async function", n.line(), n.column());
                     }
                     break;
+                case "integer":
+                    if (n.text().matches("0+[0-9_]*[1-9][0-9_]*")) {
+                        error(out, "syntax.literal", "leading zeros in decimal integer literals are not permitted; "
+                                + "use an 0o prefix for octal integers", n.line(), n.column());
+                    }
+                    break;
+                case "comparison_operator":
+                    for (SyntaxNode op : n.children) {
+                        if (!op.named && op.is("<>")) {
+                            error(out, "syntax.python2", "invalid syntax: '<>' is Python 2; use '!='", op.line(), op.column());
+                        }
+                    }
+                    break;
+                case "string_start": {
+                    String prefix = n.text().replaceAll("['\"]+$", "").toLowerCase(java.util.Locale.ROOT);
+                    if (prefix.contains("u") && prefix.length() > 1) {
+                        error(out, "syntax.literal", "invalid string prefix '" + prefix + "'", n.line(), n.column());
+                    }
+                    break;
+                }
+                case "type_conversion":
+                    if (!n.text().matches("![sra]")) {
+                        error(out, "syntax.fstring", "f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                                n.line(), n.column());
+                    }
+                    break;
+                case "delete_statement":
+                    for (SyntaxNode t : n.namedChildren()) {
+                        for (SyntaxNode x : t.is("expression_list") ? t.namedChildren() : List.of(t)) {
+                            if (x.is("call")) {
+                                error(out, "syntax.target", "cannot delete function call", x.line(), x.column());
+                            }
+                        }
+                    }
+                    break;
+                case "augmented_assignment": {
+                    SyntaxNode left = n.field("left");
+                    if (left != null && (left.is("pattern_list") || left.is("tuple") || left.is("list")
+                            || left.is("tuple_pattern") || left.is("list_pattern") || left.is("expression_list"))) {
+                        error(out, "syntax.target", "illegal expression for augmented assignment", left.line(), left.column());
+                    }
+                    break;
+                }
+                case "import_from_statement":
+                    if (n.firstNamedChild("wildcard_import") != null && (c.function || c.classBody)) {
+                        error(out, "syntax.context", "import * only allowed at module level", n.line(), n.column());
+                    }
+                    break;
+                case "function_definition":
+                    if (n.hasChildType("async")) {
+                        asyncGeneratorReturn(n, out);
+                    }
+                    break;
                 default:
                     break;
+            }
+            if (n.named && n.is("yield")) {
+                for (SyntaxNode p = n.parent; p != null; p = p.parent) {
+                    if (p.is("function_definition") || p.is("lambda")) {
+                        break;
+                    }
+                    if (p.is("list_comprehension") || p.is("set_comprehension") || p.is("dictionary_comprehension")
+                            || p.is("generator_expression")) {
+                        error(out, "syntax.context", "'yield' inside " + p.type.replace('_', ' '), n.line(), n.column());
+                        break;
+                    }
+                }
             }
             for (int i = n.children.size() - 1; i >= 0; i--) {
                 SyntaxNode child = n.children.get(i);
@@ -291,6 +357,45 @@ final class PythonSyntax {
         }
     }
 
+    private static boolean insideComprehension(SyntaxNode n) {
+        for (SyntaxNode p = n.parent; p != null && !p.is("function_definition") && !p.is("lambda"); p = p.parent) {
+            if (p.type.endsWith("_comprehension") || p.is("generator_expression")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code return value} in an async function that also yields (an async generator). */
+    private static void asyncGeneratorReturn(SyntaxNode fn, List<Finding> out) {
+        SyntaxNode body = fn.field("body");
+        if (body == null) {
+            return;
+        }
+        List<SyntaxNode> returns = new ArrayList<>();
+        boolean yields = false;
+        Deque<SyntaxNode> stack = new ArrayDeque<>();
+        stack.push(body);
+        while (!stack.isEmpty()) {
+            SyntaxNode x = stack.pop();
+            if (x.is("function_definition") || x.is("lambda") || x.is("class_definition")) {
+                continue;
+            }
+            if (x.named && x.is("yield")) {
+                yields = true;
+            }
+            if (x.is("return_statement") && !x.namedChildren().isEmpty()) {
+                returns.add(x);
+            }
+            x.children.forEach(stack::push);
+        }
+        if (yields) {
+            for (SyntaxNode r : returns) {
+                error(out, "syntax.context", "'return' with value in async generator", r.line(), r.column());
+            }
+        }
+    }
+
     static String paramName(SyntaxNode p) {
         switch (p.type) {
             case "identifier":
@@ -318,6 +423,16 @@ final class PythonSyntax {
     }
 
     private static void parameters(SyntaxNode params, List<Finding> out) {
+        List<SyntaxNode> ps = params.namedChildren().stream().filter(p -> !p.is("comment")).toList();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).is("keyword_separator")) {
+                SyntaxNode next = i + 1 < ps.size() ? ps.get(i + 1) : null;
+                if (next == null || next.is("dictionary_splat_pattern")
+                        || next.is("typed_parameter") && next.firstNamedChild("dictionary_splat_pattern") != null) {
+                    error(out, "syntax.parameters", "named arguments must follow bare *", ps.get(i).line(), ps.get(i).column());
+                }
+            }
+        }
         Set<String> seen = new HashSet<>();
         boolean defaults = false;
         boolean star = false;
@@ -358,6 +473,14 @@ final class PythonSyntax {
     }
 
     private static void arguments(SyntaxNode args, List<Finding> out) {
+        List<SyntaxNode> all = args.namedChildren().stream().filter(a -> !a.is("comment")).toList();
+        if (all.size() > 1) {
+            for (SyntaxNode a : all) {
+                if (a.is("generator_expression") && !a.text().startsWith("(")) {
+                    error(out, "syntax.arguments", "Generator expression must be parenthesized", a.line(), a.column());
+                }
+            }
+        }
         Set<String> keywords = new HashSet<>();
         boolean keyword = false;
         boolean kwUnpack = false;

@@ -1,0 +1,3 @@
+def first_and_rest(items):
+    rest = *items
+    return rest

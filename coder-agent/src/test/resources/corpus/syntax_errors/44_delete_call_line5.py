@@ -1,0 +1,5 @@
+cache = {"a": 1}
+
+
+def evict(key):
+    del cache.get(key)

@@ -1,0 +1,3 @@
+def helpers():
+    from os.path import *
+    return join("a", "b")

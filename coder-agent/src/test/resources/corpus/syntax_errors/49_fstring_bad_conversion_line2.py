@@ -1,0 +1,2 @@
+def describe(user):
+    return f"user {user.name!x} logged in"

@@ -1,0 +1,2 @@
+def squares(values):
+    return [(yield v * v) for v in values]

@@ -1,0 +1,2 @@
+BANNER = ur"C:\\temp"
+print(BANNER)
