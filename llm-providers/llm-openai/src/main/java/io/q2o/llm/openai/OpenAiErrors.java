@@ -13,6 +13,7 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.spi.AuthenticationException;
 import io.q2o.llm.spi.ContextLengthExceededException;
 import io.q2o.llm.spi.InvalidRequestException;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ModelNotFoundException;
 import io.q2o.llm.spi.ProviderConnectionException;
@@ -21,6 +22,7 @@ import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.RateLimitedException;
 import io.q2o.llm.spi.RetryAfter;
 import io.q2o.llm.spi.ServerErrorException;
+import io.q2o.llm.spi.Throwables;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -58,7 +60,7 @@ final class OpenAiErrors {
 
     private final String provider;
     private final Clock clock;
-    private final String secret;
+    private final KeyRedactor redactor;
     private final String displayBaseUrl;
 
     /**
@@ -70,7 +72,7 @@ final class OpenAiErrors {
     OpenAiErrors(String provider, Clock clock, String secret, String displayBaseUrl) {
         this.provider = provider;
         this.clock = clock;
-        this.secret = secret == null || secret.isEmpty() ? null : secret;
+        this.redactor = KeyRedactor.of(secret);
         this.displayBaseUrl = displayBaseUrl;
     }
 
@@ -83,7 +85,7 @@ final class OpenAiErrors {
      * @return the classified failure
      */
     ProviderException map(Throwable failure, String model) {
-        Throwable e = unwrap(failure);
+        Throwable e = Throwables.unwrapAsync(failure);
         if (e instanceof ProviderException) {
             return (ProviderException) e;
         }
@@ -96,43 +98,37 @@ final class OpenAiErrors {
         }
         if (e instanceof OpenAIInvalidDataException) {
             return new MalformedResponseException(provider, -1, "OpenAI returned a response that could not be read: "
-                    + clean(describe(e)), safeCause(e));
+                    + clean(describe(e)), redactor.safeCause(e));
         }
         if (e instanceof CancellationException) {
-            return new ProviderConnectionException(provider, -1, "the OpenAI call was cancelled", safeCause(e));
+            return new ProviderConnectionException(provider, -1, "the OpenAI call was cancelled",
+                    redactor.safeCause(e));
         }
         if (e instanceof OpenAIException) {
             return new MalformedResponseException(provider, -1, "unexpected failure in the OpenAI SDK: "
-                    + clean(e.getClass().getSimpleName() + ": " + describe(e)), safeCause(e));
+                    + clean(e.getClass().getSimpleName() + ": " + describe(e)), redactor.safeCause(e));
         }
         if (e instanceof Exception) {
             return new MalformedResponseException(provider, -1, "unexpected failure while handling the OpenAI "
-                    + "response: " + clean(e.getClass().getName() + ": " + describe(e)), safeCause(e));
+                    + "response: " + clean(e.getClass().getName() + ": " + describe(e)), redactor.safeCause(e));
         }
         return new ProviderException(ErrorKind.INTERNAL, provider, -1, null, "unexpected error in the OpenAI SDK "
                 + "(check the jackson/kotlin/okhttp versions on the classpath): "
-                + clean(e.getClass().getName() + ": " + describe(e)), safeCause(e));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+                + clean(e.getClass().getName() + ": " + describe(e)), redactor.safeCause(e));
     }
 
     private ProviderException fromIo(Throwable e) {
-        if (hasCause(e, JsonProcessingException.class)) {
+        if (Throwables.findCause(e, JsonProcessingException.class).isPresent()) {
             return new MalformedResponseException(provider, -1, "OpenAI sent a body that is not valid JSON: "
-                    + clean(rootMessage(e)), safeCause(e));
+                    + clean(rootMessage(e)), redactor.safeCause(e));
         }
-        if (hasCause(e, InterruptedIOException.class) || hasCause(e, TimeoutException.class)) {
+        if (Throwables.findCause(e, InterruptedIOException.class).isPresent()
+                || Throwables.findCause(e, TimeoutException.class).isPresent()) {
             return new ProviderTimeoutException(provider, -1, "the OpenAI call at " + displayBaseUrl
-                    + " timed out (" + clean(rootMessage(e)) + ")", safeCause(e));
+                    + " timed out (" + clean(rootMessage(e)) + ")", redactor.safeCause(e));
         }
         return new ProviderConnectionException(provider, -1, "could not talk to OpenAI at " + displayBaseUrl + ": "
-                + clean(rootMessage(e)), safeCause(e));
+                + clean(rootMessage(e)), redactor.safeCause(e));
     }
 
     private ProviderException fromService(OpenAIServiceException e, String model) {
@@ -141,7 +137,7 @@ final class OpenAiErrors {
         String code = lower(safe(() -> e.code()));
         String type = lower(safe(() -> e.type()));
         Duration retryAfter = retryAfter(safeHeaders(e));
-        Throwable cause = safeCause(e);
+        Throwable cause = redactor.safeCause(e);
 
         if (e instanceof SseException && status < 400) {
             return fromStreamError(status, message, code, type, retryAfter, cause, model);
@@ -311,39 +307,13 @@ final class OpenAiErrors {
         if (text == null) {
             return "";
         }
-        String s = text;
-        if (secret != null) {
-            s = s.replace(secret, "****");
-        }
+        String s = redactor.redact(text);
         s = KEY_LIKE.matcher(s).replaceAll("sk-****");
         s = s.replaceAll("\\s+", " ").strip();
         if (s.length() > MAX_MESSAGE_CHARS) {
             s = s.substring(0, MAX_MESSAGE_CHARS) + "…";
         }
         return s;
-    }
-
-    /**
-     * @param e an SDK exception to attach as cause
-     * @return it unchanged, or — if its chain mentions the API key anywhere — a stand-in carrying
-     *         the cleaned message and the original stack trace, so the key cannot leak via the cause
-     */
-    Throwable safeCause(Throwable e) {
-        if (secret == null) {
-            return e;
-        }
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            String m = c.getMessage();
-            if (m != null && m.contains(secret)) {
-                RedactedCause stand = new RedactedCause(e.getClass().getName() + ": " + clean(describe(e)));
-                stand.setStackTrace(e.getStackTrace());
-                return stand;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return e;
     }
 
     private static String describe(Throwable e) {
@@ -359,18 +329,6 @@ final class OpenAiErrors {
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return false;
-    }
-
     private static String lower(Optional<String> value) {
         return value == null ? "" : value.map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
     }
@@ -380,15 +338,6 @@ final class OpenAiErrors {
             return read.get();
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    /** Stands in for an SDK exception whose message carried the API key. */
-    static final class RedactedCause extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RedactedCause(String message) {
-            super(message, null, false, true);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.openai.core.http.Headers;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import io.q2o.llm.ErrorKind;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.ProviderException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,9 +94,36 @@ class OpenAiErrorsTest {
         ProviderException e = errors.map(new IllegalStateException("header Authorization: Bearer " + KEY), "m");
 
         assertThat(e.getMessage()).doesNotContain(KEY).contains("****");
-        assertThat(e.getCause()).isInstanceOf(OpenAiErrors.RedactedCause.class);
+        assertThat(e.getCause()).isInstanceOf(KeyRedactor.RedactedCause.class);
         assertThat(e.getCause().getMessage()).doesNotContain(KEY);
         assertThat(e.getCause().getStackTrace()).isNotEmpty();
+    }
+
+    @Test
+    void aKeyDeepInTheCauseChainIsReplacedByAStandInAndAKeyFreeCauseIsKept() {
+        OpenAIIoException deep = new OpenAIIoException("Request failed",
+                new java.net.SocketException("reset while sending Bearer " + KEY));
+        OpenAIIoException clean = new OpenAIIoException("Request failed", new java.net.SocketException("reset"));
+
+        ProviderException leaky = errors.map(new ExecutionException(deep), "m");
+        ProviderException plain = errors.map(new CompletionException(clean), "m");
+
+        assertThat(leaky.kind()).isEqualTo(ErrorKind.CONNECTION);
+        assertThat(leaky.getCause()).isInstanceOf(KeyRedactor.RedactedCause.class);
+        assertThat(leaky.getCause().getStackTrace()).isEqualTo(deep.getStackTrace());
+        java.io.StringWriter printed = new java.io.StringWriter();
+        leaky.printStackTrace(new java.io.PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain(KEY);
+        assertThat(plain.getCause()).isSameAs(clean);
+    }
+
+    @Test
+    void theKeyAndAnythingKeyLikeAreMaskedInMessages() {
+        assertThat(errors.clean("key " + KEY + " and someone else's sk-other-1234567890"))
+                .isEqualTo("key **** and someone else's sk-****");
+        assertThat(new OpenAiErrors("openai", Clock.systemUTC(), "not-sk-shaped-secret", "http://h")
+                .clean("echo not-sk-shaped-secret")).isEqualTo("echo ****");
+        assertThat(errors.clean(null)).isEmpty();
     }
 
     @Test
