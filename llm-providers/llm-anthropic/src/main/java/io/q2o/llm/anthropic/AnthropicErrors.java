@@ -13,6 +13,7 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.spi.AuthenticationException;
 import io.q2o.llm.spi.ContextLengthExceededException;
 import io.q2o.llm.spi.InvalidRequestException;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ModelNotFoundException;
 import io.q2o.llm.spi.OverloadedException;
@@ -22,6 +23,7 @@ import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.RateLimitedException;
 import io.q2o.llm.spi.RetryAfter;
 import io.q2o.llm.spi.ServerErrorException;
+import io.q2o.llm.spi.Throwables;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -56,7 +58,7 @@ final class AnthropicErrors {
         "context window", "context length", "maximum context"
     };
 
-    private final String apiKey;
+    private final KeyRedactor redactor;
     private final Clock clock;
 
     /**
@@ -64,7 +66,7 @@ final class AnthropicErrors {
      * @param clock  the clock HTTP-date {@code Retry-After} values are compared with
      */
     AnthropicErrors(String apiKey, Clock clock) {
-        this.apiKey = apiKey;
+        this.redactor = KeyRedactor.of(apiKey);
         this.clock = clock;
     }
 
@@ -75,7 +77,7 @@ final class AnthropicErrors {
      * @return the classified failure; a {@link ProviderException} is returned unchanged
      */
     ProviderException map(Throwable failure, String model) {
-        Throwable e = unwrap(failure);
+        Throwable e = Throwables.unwrapAsync(failure);
         if (e instanceof ProviderException) {
             return (ProviderException) e;
         }
@@ -84,30 +86,30 @@ final class AnthropicErrors {
         }
         if (e instanceof AnthropicInvalidDataException) {
             return new MalformedResponseException(PROVIDER, -1,
-                    "Anthropic sent a response that could not be parsed: " + messageOf(e), safe(e));
+                    "Anthropic sent a response that could not be parsed: " + messageOf(e), redactor.safeCause(e));
         }
         if (e instanceof NoCredentialsException || e instanceof CredentialResolutionException) {
             return new AuthenticationException(PROVIDER, -1,
-                    "Anthropic client has no usable credentials; set " + KEY_VARIABLE, safe(e));
+                    "Anthropic client has no usable credentials; set " + KEY_VARIABLE, redactor.safeCause(e));
         }
         if (e instanceof AnthropicIoException || e instanceof AnthropicRetryableException
                 || e instanceof IOException || e instanceof UncheckedIOException) {
             return mapIo(e);
         }
         if (e instanceof CancellationException) {
-            return new ProviderConnectionException(PROVIDER, -1, "Anthropic call was cancelled", safe(e));
+            return new ProviderConnectionException(PROVIDER, -1, "Anthropic call was cancelled", redactor.safeCause(e));
         }
         if (e instanceof IllegalArgumentException) {
             // the SDK validates some parameters locally before sending
             return new InvalidRequestException(PROVIDER, -1,
-                    "Anthropic client rejected the request: " + messageOf(e), safe(e));
+                    "Anthropic client rejected the request: " + messageOf(e), redactor.safeCause(e));
         }
-        if (e instanceof AnthropicException && hasIoCause(e)) {
+        if (e instanceof AnthropicException && Throwables.findCause(e.getCause(), IOException.class).isPresent()) {
             return mapIo(e);
         }
         return new ProviderException(ErrorKind.INTERNAL, PROVIDER, -1,
                 null, "unexpected failure in the Anthropic adapter: " + e.getClass().getName() + ": "
-                        + messageOf(e), safe(e));
+                        + messageOf(e), redactor.safeCause(e));
     }
 
     private ProviderException mapService(AnthropicServiceException e, String model) {
@@ -118,11 +120,11 @@ final class AnthropicErrors {
         int reported = inStream ? -1 : status;
         Duration retryAfter = safely(() -> RetryAfter.fromHeaders(name -> firstValue(e.headers().values(name)),
                 clock.instant())).orElse(null);
-        String detail = redact(apiMessage != null ? apiMessage : messageOf(e));
+        String detail = redactor.redact(apiMessage != null ? apiMessage : messageOf(e));
         String where = (inStream ? "Anthropic stream error" : "Anthropic HTTP " + status)
                 + (type.isEmpty() ? "" : " " + type);
         String message = where + ": " + detail;
-        Throwable cause = safe(e);
+        Throwable cause = redactor.safeCause(e);
 
         if (status == 529 || "overloaded_error".equals(type)) {
             return new OverloadedException(PROVIDER, reported, retryAfter, message, cause);
@@ -188,10 +190,11 @@ final class AnthropicErrors {
     }
 
     private ProviderException mapIo(Throwable e) {
+        Throwable cause = redactor.safeCause(e);
         if (isTimeout(e)) {
-            return new ProviderTimeoutException(PROVIDER, -1, "Anthropic request timed out: " + messageOf(e), safe(e));
+            return new ProviderTimeoutException(PROVIDER, -1, "Anthropic request timed out: " + messageOf(e), cause);
         }
-        return new ProviderConnectionException(PROVIDER, -1, "Anthropic connection failed: " + messageOf(e), safe(e));
+        return new ProviderConnectionException(PROVIDER, -1, "Anthropic connection failed: " + messageOf(e), cause);
     }
 
     static boolean isContextTooLong(String message) {
@@ -219,23 +222,6 @@ final class AnthropicErrors {
         return false;
     }
 
-    private static boolean hasIoCause(Throwable e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
     private String messageOf(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
@@ -244,35 +230,7 @@ final class AnthropicErrors {
         }
         m = m.strip();
         int newline = m.indexOf('\n');
-        return redact(newline < 0 ? m : m.substring(0, newline).strip());
-    }
-
-    /** @return the text with every occurrence of the API key masked */
-    String redact(String text) {
-        if (text == null || apiKey == null || apiKey.isEmpty()) {
-            return text;
-        }
-        return text.replace(apiKey, "****");
-    }
-
-    /**
-     * @return {@code e} itself if no message in its cause chain contains the key, otherwise a
-     *         stand-in carrying the redacted message and the original stack trace
-     */
-    Throwable safe(Throwable e) {
-        if (apiKey == null || apiKey.isEmpty()) {
-            return e;
-        }
-        boolean leaks = false;
-        for (Throwable t = e; t != null && !leaks; t = t.getCause() == t ? null : t.getCause()) {
-            leaks = String.valueOf(t.getMessage()).contains(apiKey);
-        }
-        if (!leaks) {
-            return e;
-        }
-        RedactedSdkException copy = new RedactedSdkException(e.getClass().getName() + ": " + redact(e.getMessage()));
-        copy.setStackTrace(e.getStackTrace());
-        return copy;
+        return redactor.redact(newline < 0 ? m : m.substring(0, newline).strip());
     }
 
     /** @return the first non-blank value of a header (the SDK's lookup is case-insensitive) */
@@ -286,15 +244,6 @@ final class AnthropicErrors {
             return accessor.get();
         } catch (RuntimeException ignored) {
             return Optional.empty();
-        }
-    }
-
-    /** Stands in for an SDK exception whose message revealed the API key. */
-    static final class RedactedSdkException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RedactedSdkException(String message) {
-            super(message);
         }
     }
 }

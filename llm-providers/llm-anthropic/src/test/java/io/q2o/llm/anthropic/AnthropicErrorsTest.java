@@ -1,15 +1,19 @@
 package io.q2o.llm.anthropic;
 
+import com.anthropic.errors.AnthropicException;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import io.q2o.llm.ErrorKind;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.RateLimitedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
@@ -75,8 +79,35 @@ class AnthropicErrorsTest {
         ProviderException e = errors.map(new AnthropicIoException("failed with key " + API_KEY), "m");
 
         assertThat(e.getMessage()).doesNotContain(API_KEY).contains("****");
+        assertThat(e.getCause()).isInstanceOf(KeyRedactor.RedactedCause.class);
         assertThat(e.getCause().getMessage()).doesNotContain(API_KEY);
         assertThat(e.getCause().getStackTrace()).isNotEmpty();
+    }
+
+    @Test
+    void aKeyDeepInTheCauseChainIsReplacedByAStandInAndAKeyFreeCauseIsKept() {
+        AnthropicIoException deep = new AnthropicIoException("Request failed",
+                new ConnectException("refused for x-api-key " + API_KEY));
+        AnthropicIoException clean = new AnthropicIoException("Request failed", new ConnectException("refused"));
+
+        ProviderException leaky = errors.map(new ExecutionException(deep), "m");
+        ProviderException plain = errors.map(new CompletionException(clean), "m");
+
+        assertThat(leaky.kind()).isEqualTo(ErrorKind.CONNECTION);
+        assertThat(leaky.getCause()).isInstanceOf(KeyRedactor.RedactedCause.class);
+        assertThat(leaky.getCause().getStackTrace()).isEqualTo(deep.getStackTrace());
+        StringWriter printed = new StringWriter();
+        leaky.printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain(API_KEY);
+        assertThat(plain.getCause()).isSameAs(clean);
+    }
+
+    @Test
+    void anSdkExceptionWithAnIoCauseIsAConnectionError() {
+        assertThat(kindOf(new AnthropicException("stream broke", new IOException("reset"))))
+                .isEqualTo(ErrorKind.CONNECTION);
+        assertThat(kindOf(new AnthropicException("no io", new IllegalStateException("x"))))
+                .isEqualTo(ErrorKind.INTERNAL);
     }
 
     @Test
