@@ -7,6 +7,7 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.spi.AuthenticationException;
 import io.q2o.llm.spi.ContextLengthExceededException;
 import io.q2o.llm.spi.InvalidRequestException;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ModelNotFoundException;
 import io.q2o.llm.spi.ProviderConnectionException;
@@ -14,12 +15,14 @@ import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderTimeoutException;
 import io.q2o.llm.spi.RateLimitedException;
 import io.q2o.llm.spi.ServerErrorException;
+import io.q2o.llm.spi.Throwables;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -42,12 +45,14 @@ import java.util.concurrent.ExecutionException;
  * </table>
  *
  * <p>{@link CompletionException}, {@link ExecutionException} and {@link UncheckedIOException}
- * wrappers are removed first. Every message is scrubbed of the API key.
+ * wrappers are removed first. Every message is scrubbed of the API key, and an SDK exception
+ * whose cause chain mentions the key is attached only as a redacted stand-in
+ * ({@link KeyRedactor#safeCause}).
  */
 final class GeminiErrors {
 
     private final String provider;
-    private final String apiKey;
+    private final KeyRedactor redactor;
 
     /**
      * @param provider the provider name
@@ -55,7 +60,7 @@ final class GeminiErrors {
      */
     GeminiErrors(String provider, String apiKey) {
         this.provider = provider;
-        this.apiKey = apiKey;
+        this.redactor = KeyRedactor.of(apiKey);
     }
 
     /**
@@ -73,26 +78,27 @@ final class GeminiErrors {
             ApiException api = (ApiException) t;
             return fromStatus(api.code(), api.status(), api.message(), model, retryAfter, api);
         }
-        if (hasCause(t, JsonProcessingException.class)) {
+        Throwable cause = redactor.safeCause(t);
+        if (Throwables.findCause(t, JsonProcessingException.class).isPresent()) {
             return new MalformedResponseException(provider, -1,
-                    "Gemini sent a response that could not be parsed (model " + model + "): " + describe(t), t);
+                    "Gemini sent a response that could not be parsed (model " + model + "): " + describe(t), cause);
         }
-        InterruptedIOException timeout = cause(t, InterruptedIOException.class);
-        if (timeout != null) {
+        Optional<InterruptedIOException> timeout = Throwables.findCause(t, InterruptedIOException.class);
+        if (timeout.isPresent()) {
             return new ProviderTimeoutException(provider, -1,
-                    "Gemini call timed out (model " + model + "): " + describe(timeout), t);
+                    "Gemini call timed out (model " + model + "): " + describe(timeout.get()), cause);
         }
-        IOException io = cause(t, IOException.class);
-        if (io != null) {
+        Optional<IOException> io = Throwables.findCause(t, IOException.class);
+        if (io.isPresent()) {
             return new ProviderConnectionException(provider, -1,
-                    "Gemini connection failed (model " + model + "): " + describe(io), t);
+                    "Gemini connection failed (model " + model + "): " + describe(io.get()), cause);
         }
         if (t instanceof GenAiIOException) {
             return new MalformedResponseException(provider, -1,
-                    "Gemini response could not be read (model " + model + "): " + describe(t), t);
+                    "Gemini response could not be read (model " + model + "): " + describe(t), cause);
         }
         return new ProviderException(ErrorKind.INTERNAL, provider, -1, null,
-                "unexpected failure in the Gemini SDK (model " + model + "): " + describe(t), t);
+                "unexpected failure in the Gemini SDK (model " + model + "): " + describe(t), cause);
     }
 
     /**
@@ -103,13 +109,15 @@ final class GeminiErrors {
      * @param message    the provider's message, possibly {@code null}
      * @param model      the requested model
      * @param retryAfter the delay asked for, or {@code null}
-     * @param cause      the SDK exception, or {@code null}
+     * @param sdkCause   the SDK exception, or {@code null}; attached as the cause, as a redacted
+     *                   stand-in if a message in its chain mentions the API key
      * @return the classified exception
      */
     ProviderException fromStatus(int code, String status, String message, String model, Duration retryAfter,
-                                 Throwable cause) {
+                                 Throwable sdkCause) {
+        Throwable cause = redactor.safeCause(sdkCause);
         String rpc = status == null ? "" : status.strip().toUpperCase(Locale.ROOT);
-        String text = scrub(message == null || message.isBlank() ? "(no message)" : message.strip());
+        String text = redactor.redact(message == null || message.isBlank() ? "(no message)" : message.strip());
         String lower = text.toLowerCase(Locale.ROOT);
         String head = "Gemini HTTP " + code + (rpc.isEmpty() ? "" : " " + rpc) + " (model " + model + "): ";
 
@@ -139,17 +147,6 @@ final class GeminiErrors {
         return new MalformedResponseException(provider, code, head + "unexpected HTTP status; " + text, cause);
     }
 
-    /**
-     * @param text any text that may reach a message
-     * @return the text with every occurrence of the API key replaced by {@code ****}
-     */
-    String scrub(String text) {
-        if (text == null || apiKey == null || apiKey.isEmpty()) {
-            return text;
-        }
-        return text.replace(apiKey, "****");
-    }
-
     private static boolean isBadKey(String lower) {
         return lower.contains("api key not valid") || lower.contains("api_key_invalid")
                 || lower.contains("api key expired") || lower.contains("api key not found")
@@ -173,7 +170,7 @@ final class GeminiErrors {
             String rm = root.getMessage();
             own += " (" + root.getClass().getSimpleName() + (rm == null ? "" : ": " + firstLine(rm)) + ")";
         }
-        return scrub(own);
+        return redactor.redact(own);
     }
 
     private static String firstLine(String s) {
@@ -181,29 +178,16 @@ final class GeminiErrors {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * @param t a throwable, may be {@code null}
+     * @return {@code t} without its async wrappers ({@link Throwables#unwrapAsync}) and
+     *         {@link UncheckedIOException}s, in any order
+     */
     static Throwable unwrap(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException
-                || cur instanceof UncheckedIOException) && cur.getCause() != null) {
-            cur = cur.getCause();
+        Throwable cur = Throwables.unwrapAsync(t);
+        while (cur instanceof UncheckedIOException && cur.getCause() != null) {
+            cur = Throwables.unwrapAsync(cur.getCause());
         }
         return cur;
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        return cause(t, type) != null;
-    }
-
-    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
-        int depth = 0;
-        for (Throwable cur = t; cur != null && depth < 16; cur = cur.getCause(), depth++) {
-            if (type.isInstance(cur)) {
-                return type.cast(cur);
-            }
-            if (cur.getCause() == cur) {
-                break;
-            }
-        }
-        return null;
     }
 }

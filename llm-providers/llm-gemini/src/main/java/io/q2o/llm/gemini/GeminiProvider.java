@@ -14,6 +14,7 @@ import io.q2o.llm.FinishReason;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.spi.InvalidRequestException;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ProviderConfig;
@@ -192,7 +193,8 @@ public final class GeminiProvider implements LlmProvider {
                     .build();
         } catch (RuntimeException e) {
             httpExecutor.shutdownNow();
-            throw new IllegalArgumentException("could not create the Gemini client: " + errors.scrub(e.getMessage()));
+            throw new IllegalArgumentException("could not create the Gemini client: "
+                    + KeyRedactor.of(key).redact(e.getMessage()));
         }
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("q2o-gemini-" + instance + "-deadline-"));
         timer.setRemoveOnCancelPolicy(true);

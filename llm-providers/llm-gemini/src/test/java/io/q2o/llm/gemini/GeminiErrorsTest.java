@@ -5,6 +5,7 @@ import com.google.genai.errors.ClientException;
 import com.google.genai.errors.GenAiIOException;
 import com.google.genai.errors.ServerException;
 import io.q2o.llm.ErrorKind;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.RateLimitedException;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -91,6 +93,58 @@ class GeminiErrorsTest {
                 new IOException("x-goog-api-key: " + GeminiWire.KEY)), "m", null);
 
         assertThat(e.getMessage()).doesNotContain(GeminiWire.KEY);
+    }
+
+    @Test
+    void aKeyInAnSdkMessageNeverReachesTheCauseChain() {
+        List<Throwable> leaking = List.of(
+                new ClientException(400, "INVALID_ARGUMENT", "bad value for key=" + GeminiWire.KEY),
+                new ServerException(503, "UNAVAILABLE", "upstream saw " + GeminiWire.KEY),
+                new GenAiIOException("failed for " + GeminiWire.KEY,
+                        new IOException("x-goog-api-key: " + GeminiWire.KEY)),
+                new GenAiIOException("Failed to execute HTTP request.",
+                        new InterruptedIOException("timeout calling ?key=" + GeminiWire.KEY)),
+                new GenAiIOException("Failed to parse", new JsonParseException(null, "bad " + GeminiWire.KEY)),
+                new GenAiIOException("unreadable " + GeminiWire.KEY),
+                new java.io.UncheckedIOException(new IOException("reset, key " + GeminiWire.KEY)),
+                new IllegalStateException("sdk bug", new RuntimeException("deep down " + GeminiWire.KEY)));
+
+        for (Throwable sdk : leaking) {
+            ProviderException e = errors.map(new CompletionException(sdk), "m", null);
+
+            assertThat(e.getCause()).as("cause of %s", sdk).isInstanceOf(KeyRedactor.RedactedCause.class);
+            assertThat(e.getCause().getStackTrace()).isEqualTo(sdk instanceof java.io.UncheckedIOException
+                    ? sdk.getCause().getStackTrace() : sdk.getStackTrace());
+            assertThat(everythingPrinted(e)).as("mapped from %s", sdk).doesNotContain(GeminiWire.KEY);
+        }
+    }
+
+    @Test
+    void aCauseWithoutTheKeyIsKeptAsIsAndTheClassificationIsUnchanged() {
+        GenAiIOException timeout = new GenAiIOException("Failed to execute HTTP request.",
+                new InterruptedIOException("timeout"));
+        ProviderException e = errors.map(timeout, "m", null);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(e.getCause()).isSameAs(timeout);
+        assertThat(errors.map(new ClientException(400, "INVALID_ARGUMENT", "key=" + GeminiWire.KEY), "m", null).kind())
+                .isEqualTo(ErrorKind.INVALID_REQUEST);
+    }
+
+    @Test
+    void fromStatusRedactsTheCauseItIsGiven() {
+        ProviderException e = errors.fromStatus(500, "INTERNAL", "oops", "m", null,
+                new IllegalStateException("echo " + GeminiWire.KEY));
+
+        assertThat(e.getCause()).isInstanceOf(KeyRedactor.RedactedCause.class);
+        assertThat(everythingPrinted(e)).doesNotContain(GeminiWire.KEY);
+    }
+
+    /** @return the stack trace as printed, with every cause and suppressed exception */
+    static String everythingPrinted(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     private static okhttp3.Response errorResponse(String header, String value, String body) {

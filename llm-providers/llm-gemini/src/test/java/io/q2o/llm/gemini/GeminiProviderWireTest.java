@@ -8,6 +8,7 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.FinishReason;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.TokenCounts;
+import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderRequest;
@@ -280,6 +281,28 @@ class GeminiProviderWireTest {
         assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
         assertThat(e.getMessage()).doesNotContain(GeminiWire.KEY).contains("****");
         assertThat(e.toString()).doesNotContain(GeminiWire.KEY);
+    }
+
+    @Test
+    void aKeyEchoedByTheServerNeverReachesTheCauseChainOfAnyCallStyle() throws Exception {
+        String echo = GeminiWire.error(400, "bad value for key=" + GeminiWire.KEY);
+        stubJson(400, echo);
+        stub(STREAM, aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(echo));
+
+        List<Throwable> failures = List.of(
+                catchThrowable(() -> provider.complete(request())),
+                catchThrowable(() -> provider.stream(request(), t -> { })),
+                asyncFailure(provider.completeAsync(request(), neverUsed())));
+
+        for (Throwable f : failures) {
+            assertThat(f).isInstanceOf(ProviderException.class);
+            assertThat(((ProviderException) f).kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+            assertThat(f.getMessage()).contains("****");
+            assertThat(f.getCause()).as("the SDK exception is replaced, not dropped")
+                    .isInstanceOf(KeyRedactor.RedactedCause.class);
+            assertThat(f.getCause().getMessage()).contains("****");
+            assertThat(GeminiErrorsTest.everythingPrinted(f)).doesNotContain(GeminiWire.KEY);
+        }
     }
 
     @Test
