@@ -23,6 +23,7 @@ import io.q2o.llm.UsageStats;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -153,6 +154,8 @@ public final class LlmMetrics implements LlmListener {
     /** The conventions' bucket boundaries for {@value #OPERATION_DURATION}, in seconds. */
     static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24,
             20.48, 40.96, 81.92};
+    private static final Duration[] DURATION_SLOS = Arrays.stream(DURATION_BUCKETS)
+            .mapToObj(seconds -> Duration.ofMillis(Math.round(seconds * 1000))).toArray(Duration[]::new);
     /** The conventions' bucket boundaries for {@value #TOKEN_USAGE}. */
     static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
             16777216, 67108864};
@@ -407,17 +410,11 @@ public final class LlmMetrics implements LlmListener {
 
     private void addCost(Tags tags, BigDecimal cost) {
         Tags all = common.and(tags);
-        AtomicReference<BigDecimal> sum = costs.get(all);
-        if (sum == null) {
-            AtomicReference<BigDecimal> fresh = new AtomicReference<>(BigDecimal.ZERO);
-            sum = costs.putIfAbsent(all, fresh);
-            if (sum == null) {
-                sum = fresh;
-                FunctionCounter.builder(COST, fresh, s -> s.get().doubleValue()).tags(all).baseUnit("usd")
-                        .description("exact cost of provider calls in USD, from the price table").register(registry);
-            }
-        }
+        AtomicReference<BigDecimal> sum = costs.computeIfAbsent(all, k -> new AtomicReference<>(BigDecimal.ZERO));
         sum.accumulateAndGet(cost, BigDecimal::add);
+        // registering again is a lookup; it brings the meter back if someone removed it from the registry
+        FunctionCounter.builder(COST, sum, s -> s.get().doubleValue()).tags(all).baseUnit("usd")
+                .description("exact cost of provider calls in USD, from the price table").register(registry);
     }
 
     // ------------------------------------------------------------ meters
@@ -431,11 +428,7 @@ public final class LlmMetrics implements LlmListener {
         Timer.Builder b = Timer.builder(OPERATION_DURATION).tags(common).tags(tags)
                 .description("GenAI operation duration: one request to a provider (OTel GenAI semantic conventions)");
         if (histogramBuckets) {
-            Duration[] slos = new Duration[DURATION_BUCKETS.length];
-            for (int i = 0; i < slos.length; i++) {
-                slos[i] = Duration.ofMillis(Math.round(DURATION_BUCKETS[i] * 1000));
-            }
-            b.serviceLevelObjectives(slos);
+            b.serviceLevelObjectives(DURATION_SLOS);
         }
         return b.register(registry);
     }

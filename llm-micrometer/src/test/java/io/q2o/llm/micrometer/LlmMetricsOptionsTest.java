@@ -217,7 +217,12 @@ class LlmMetricsOptionsTest {
             naive += each.doubleValue();
         }
         assertThat(naive).as("what a double counter would show").isNotEqualTo(0.15);
-        assertThat(registry.find(CALLS).counter().count()).isEqualTo(2_000);
+
+        registry.remove(registry.find(COST).functionCounter());
+        first.onResponse(success("gpt-4o-mini", each));
+        assertThat(registry.find(COST).functionCounter().count()).as("re-registered with the whole sum")
+                .isEqualTo(0.150075);
+        assertThat(registry.find(CALLS).counter().count()).isEqualTo(2_001);
     }
 
     private static LlmListener.CallEvent success(String model, BigDecimal cost) {
