@@ -62,8 +62,10 @@ final class ResultsWriter {
 
         md.append("## Key findings\n\n");
         for (String line : r.keyFindings()) {
-            md.append("- ").append(line).append('\n');
+            // "+ text" / "- text" / "= text" become "- [+] text" …
+            md.append("- [").append(line.charAt(0)).append("] ").append(line.substring(2)).append('\n');
         }
+        md.append("\n`[+]` in favour of the LLM approach, `[-]` against it, `[=]` neutral.\n");
         md.append("\n**").append(r.verdict()).append("**\n\nRecommendation: ").append(r.recommendation()).append('\n');
         return md.toString();
     }
