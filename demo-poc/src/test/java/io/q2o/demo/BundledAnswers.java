@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * Builds the demo's bundled offline answers ({@code src/main/resources/io/q2o/demo/replay}) from
  * the hand-written Python answers in {@code src/test/resources/io/q2o/demo/answers}: for each
  * provider, the demo's streamed request and the three real-world tasks' requests are sent through
- * the real adapters to a {@link ReplayServer}; the request bodies it sees are hashed into the
- * recordings, so that offline runs match them exactly ({@code BundledAnswersTest} checks this).
+ * the real adapters to a {@link ReplayServer}; the request bodies and prompts it sees are hashed
+ * into the recordings, so that offline runs match them by prompt even when an adapter changes
+ * other request fields ({@code BundledAnswersTest} checks this).
  * Token counts are estimates (jtokkit o200k_base) of the prompt and the answer.
  *
  * <p>Run after changing a prompt, an answer or a task:
@@ -164,8 +165,7 @@ public final class BundledAnswers {
 
     private static Recording hashed(Recording canned, ReplayServer.Replayed seen) {
         try {
-            return Recording.of(canned.provider(), canned.path(), canned.model(), canned.stream(), seen.bodySha256(),
-                    canned.status(), canned.headers(), canned.body()).withRequestBody(JSON.readTree(seen.body()));
+            return canned.withHashes(seen.bodySha256(), seen.promptSha256()).withRequestBody(JSON.readTree(seen.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

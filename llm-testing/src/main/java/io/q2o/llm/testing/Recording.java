@@ -40,7 +40,8 @@ import java.util.TreeMap;
  *   "provider": "gemini",
  *   "request":  { "method": "POST", "path": "/v1beta/models/gemini-2.5-pro:generateContent",
  *                 "model": "gemini-2.5-pro", "stream": false,
- *                 "bodySha256": "…",          // optional: without it any body matches
+ *                 "bodySha256": "…",          // optional: the exact body (canonical JSON)
+ *                 "promptSha256": "…",        // optional: the prompt alone; without either hash any body matches
  *                 "body": { … } },            // optional, for people reading the file
  *   "response": { "status": 200, "headers": { "Content-Type": "application/json" },
  *                 "json": { … } }             // or "sse": ["data: …", …] or "text": "…"
@@ -65,6 +66,7 @@ public final class Recording {
     private final String model;
     private final boolean stream;
     private final String bodySha256;
+    private final String promptSha256;
     private final JsonNode requestBody;
     private final int status;
     private final Map<String, String> headers;
@@ -72,14 +74,15 @@ public final class Recording {
     private final String source;
 
     private Recording(WireProvider provider, String method, String path, String model, boolean stream,
-                      String bodySha256, JsonNode requestBody, int status, Map<String, String> headers,
-                      String body, String source) {
+                      String bodySha256, String promptSha256, JsonNode requestBody, int status,
+                      Map<String, String> headers, String body, String source) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.method = method == null ? "POST" : method;
         this.path = Objects.requireNonNull(path, "path");
         this.model = model == null ? "" : model;
         this.stream = stream;
         this.bodySha256 = bodySha256 == null || bodySha256.isBlank() ? null : bodySha256;
+        this.promptSha256 = promptSha256 == null || promptSha256.isBlank() ? null : promptSha256;
         this.requestBody = requestBody;
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("HTTP status must be 100..599, was " + status);
@@ -105,7 +108,7 @@ public final class Recording {
      */
     public static Recording of(WireProvider provider, String path, String model, boolean stream, String bodySha256,
                                int status, Map<String, String> headers, String body) {
-        return new Recording(provider, "POST", path, model, stream, bodySha256, null, status, headers, body, "");
+        return new Recording(provider, "POST", path, model, stream, bodySha256, null, null, status, headers, body, "");
     }
 
     /** @return the provider */
@@ -125,6 +128,9 @@ public final class Recording {
 
     /** @return the hash of the request body this answer belongs to, or {@code null} when any body matches */
     public String bodySha256() { return bodySha256; }
+
+    /** @return the hash of the request's prompt this answer belongs to (see {@link #promptHash}), or {@code null} */
+    public String promptSha256() { return promptSha256; }
 
     /** @return the recorded request body (informative only), or {@code null} */
     public JsonNode requestBody() { return requestBody; }
@@ -156,7 +162,8 @@ public final class Recording {
      * @return a copy with that label
      */
     Recording withSource(String source) {
-        return new Recording(provider, method, path, model, stream, bodySha256, requestBody, status, headers, body, source);
+        return new Recording(provider, method, path, model, stream, bodySha256, promptSha256, requestBody, status, headers,
+                body, source);
     }
 
     /**
@@ -164,12 +171,23 @@ public final class Recording {
      * @return a copy holding it
      */
     public Recording withRequestBody(JsonNode requestBody) {
-        return new Recording(provider, method, path, model, stream, bodySha256, requestBody, status, headers, body, source);
+        return new Recording(provider, method, path, model, stream, bodySha256, promptSha256, requestBody, status, headers,
+                body, source);
     }
 
-    /** @return a copy without a request-body hash, so that it answers any body for its provider, model and mode */
+    /**
+     * @param bodySha256   the {@link #bodyHash} to require, or {@code null}
+     * @param promptSha256 the {@link #promptHash} to require, or {@code null}
+     * @return a copy answering requests with these hashes
+     */
+    public Recording withHashes(String bodySha256, String promptSha256) {
+        return new Recording(provider, method, path, model, stream, bodySha256, promptSha256, requestBody, status, headers,
+                body, source);
+    }
+
+    /** @return a copy without request hashes, so that it answers any body for its provider, model and mode */
     public Recording anyBody() {
-        return new Recording(provider, method, path, model, stream, null, requestBody, status, headers, body, source);
+        return withHashes(null, null);
     }
 
     // ------------------------------------------------------------------ hashing
@@ -198,6 +216,71 @@ public final class Recording {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * The SHA-256 of the prompt alone — the system and conversation texts with their roles, read
+     * from the request in the provider's format — so that a recording still matches when an SDK
+     * or adapter changes other request fields (a new parameter, another max-tokens field name).
+     * Roles are normalised ({@code developer} → {@code system}, {@code model} → {@code assistant}),
+     * so the same prompt has the same hash with every provider.
+     *
+     * @param provider the provider whose format the body is in
+     * @param body     the raw request body
+     * @return the lower-case hex digest, or {@code null} if the body holds no prompt
+     */
+    public static String promptHash(WireProvider provider, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        ArrayNode turns = JSON.createArrayNode();
+        switch (provider) {
+            case OPENAI:
+                root.path("messages").forEach(m -> turn(turns, m.path("role").asText(), text(m.path("content"))));
+                break;
+            case ANTHROPIC:
+                if (!root.path("system").isMissingNode()) {
+                    turn(turns, "system", text(root.path("system")));
+                }
+                root.path("messages").forEach(m -> turn(turns, m.path("role").asText(), text(m.path("content"))));
+                break;
+            default:
+                if (!root.path("systemInstruction").isMissingNode()) {
+                    turn(turns, "system", text(root.path("systemInstruction").path("parts")));
+                }
+                root.path("contents").forEach(c -> turn(turns, c.path("role").asText("user"), text(c.path("parts"))));
+                break;
+        }
+        if (turns.isEmpty()) {
+            return null;
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(turns.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void turn(ArrayNode turns, String role, String text) {
+        String r = role.equals("developer") ? "system" : role.equals("model") ? "assistant" : role;
+        turns.addArray().add(r).add(text);
+    }
+
+    /** @return the text of a content value: a string, or the "text" of each part/block in order */
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        content.forEach(part -> sb.append(part.path("text").asText("")));
+        return sb.toString();
     }
 
     private static Object canonical(JsonNode node) {
@@ -282,6 +365,7 @@ public final class Recording {
             return new Recording(provider, req.path("method").asText("POST"), path,
                     req.path("model").asText(""), req.path("stream").asBoolean(false),
                     req.path("bodySha256").isTextual() ? req.get("bodySha256").asText() : null,
+                    req.path("promptSha256").isTextual() ? req.get("promptSha256").asText() : null,
                     reqBody == null || reqBody.isNull() ? null : reqBody,
                     res.path("status").asInt(200), headers, body, source);
         } catch (IllegalArgumentException e) {
@@ -302,6 +386,9 @@ public final class Recording {
         req.put("stream", stream);
         if (bodySha256 != null) {
             req.put("bodySha256", bodySha256);
+        }
+        if (promptSha256 != null) {
+            req.put("promptSha256", promptSha256);
         }
         if (requestBody != null) {
             req.set("body", requestBody);

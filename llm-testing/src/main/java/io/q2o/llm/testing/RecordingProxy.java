@@ -248,7 +248,7 @@ public final class RecordingProxy extends LoopbackServer {
             throws IOException {
         String hash = Recording.bodyHash(in.body());
         Recording r = Recording.of(in.provider(), in.path(), in.model(), in.stream(), hash, status, headers,
-                scrub(body, secrets));
+                scrub(body, secrets)).withHashes(hash, Recording.promptHash(in.provider(), in.body()));
         if (in.json() != null) {
             r = r.withRequestBody(Recording.JSON.readTree(scrub(in.json().toString(), secrets)));
         }

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * not), preferring, in order:
  * <ol>
  *   <li>recordings whose {@code bodySha256} equals the hash of the request body;</li>
- *   <li>recordings without a {@code bodySha256} (they answer any body);</li>
+ *   <li>recordings whose {@code promptSha256} equals the hash of the request's prompt (the same
+ *       prompt with other parameters or another SDK version);</li>
+ *   <li>recordings with neither hash (they answer any body);</li>
  *   <li>only in {@link MatchMode#LENIENT}: recordings with a different body hash (the prompt
  *       changed, but an answer of the same provider, model and mode is still better than none).</li>
  * </ol>
@@ -37,7 +39,7 @@ public final class Recordings {
 
     /** How strictly a request must match a recording. */
     public enum MatchMode {
-        /** The request body must hash to the recorded {@code bodySha256} (when the recording has one). */
+        /** The request body or prompt must hash to the recorded {@code bodySha256} or {@code promptSha256} (when the recording has one). */
         STRICT,
         /** As {@link #STRICT}, but fall back to any recording of the same provider, model and mode. */
         LENIENT
@@ -162,12 +164,13 @@ public final class Recordings {
      * @param provider the provider
      * @param model    the model asked for
      * @param stream   whether the request streams
-     * @param bodyHash the {@link Recording#bodyHash} of the request body
-     * @param mode     the match mode
+     * @param bodyHash   the {@link Recording#bodyHash} of the request body
+     * @param promptHash the {@link Recording#promptHash} of the request, or {@code null}
+     * @param mode       the match mode
      * @return the qualifying recordings of the best group, in serving order; empty if none
      */
     public List<Recording> candidates(WireProvider provider, String model, boolean stream, String bodyHash,
-                                      MatchMode mode) {
+                                      String promptHash, MatchMode mode) {
         String m = normalise(model);
         List<Recording> same = all.stream()
                 .filter(r -> r.provider() == provider && r.stream() == stream && normalise(r.model()).equals(m))
@@ -176,7 +179,15 @@ public final class Recordings {
         if (!exact.isEmpty()) {
             return exact;
         }
-        List<Recording> any = same.stream().filter(r -> r.bodySha256() == null).collect(Collectors.toList());
+        if (promptHash != null) {
+            List<Recording> prompt = same.stream().filter(r -> promptHash.equals(r.promptSha256()))
+                    .collect(Collectors.toList());
+            if (!prompt.isEmpty()) {
+                return prompt;
+            }
+        }
+        List<Recording> any = same.stream().filter(r -> r.bodySha256() == null && r.promptSha256() == null)
+                .collect(Collectors.toList());
         if (!any.isEmpty() || mode == MatchMode.STRICT) {
             return any;
         }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Built on the JDK's {@code com.sun.net.httpserver.HttpServer}: no dependency that could clash
  * with the SDKs' own HTTP stacks, a free port picked by the OS, daemon threads, stopped by
- * {@link #close()}. A request no recording answers gets HTTP 404 in the provider's error format
+ * {@link #close()}. Matching is described on {@link Recordings}. A request no recording answers gets HTTP 404 in the provider's error format
  * with a message listing what is recorded, which the adapters report as "model not found".
  * Thread-safe.
  */
@@ -109,9 +109,10 @@ public final class ReplayServer extends LoopbackServer {
     @Override
     void handle(HttpExchange exchange, Incoming in) throws IOException {
         String hash = Recording.bodyHash(in.body());
-        List<Recording> candidates = recordings.candidates(in.provider(), in.model(), in.stream(), hash, mode);
+        String prompt = Recording.promptHash(in.provider(), in.body());
+        List<Recording> candidates = recordings.candidates(in.provider(), in.model(), in.stream(), hash, prompt, mode);
         if (candidates.isEmpty()) {
-            requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, body(in), null));
+            requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, prompt, body(in), null));
             String recorded = recordings.all().stream()
                     .map(r -> r.provider().id() + "/" + r.model() + (r.stream() ? " (stream)" : ""))
                     .distinct().collect(Collectors.joining(", "));
@@ -123,7 +124,7 @@ public final class ReplayServer extends LoopbackServer {
         }
         int i = served.computeIfAbsent(candidates, k -> new AtomicInteger()).getAndIncrement();
         Recording r = candidates.get(Math.min(i, candidates.size() - 1));
-        requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, body(in), r));
+        requests.add(new Replayed(in.provider(), in.model(), in.stream(), hash, prompt, body(in), r));
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
@@ -163,10 +164,12 @@ public final class ReplayServer extends LoopbackServer {
      * @param model      the model asked for
      * @param stream     whether a stream was asked for
      * @param bodySha256 the hash of the request body (see {@link Recording#bodyHash})
+     * @param promptSha256 the hash of the request's prompt (see {@link Recording#promptHash}), or {@code null}
      * @param body       the request body as sent (the prompt, parameters; never a key, which travels in headers)
      * @param answeredBy the recording that answered, or {@code null} if none did (HTTP 404)
      */
-    public record Replayed(WireProvider provider, String model, boolean stream, String bodySha256, String body,
+    public record Replayed(WireProvider provider, String model, boolean stream, String bodySha256, String promptSha256,
+                           String body,
                            Recording answeredBy) {
     }
 }

@@ -83,6 +83,43 @@ class ReplayServerTest {
     }
 
     @Test
+    void promptHashMatchesTheSamePromptSentWithOtherParametersInStrictMode() {
+        String model = "gemini-2.5-flash";
+        Recording any = CannedAnswers.text(WireProvider.GEMINI, model, "first", TOKENS);
+        String prompt;
+        try (ReplayServer first = ReplayServer.start(Recordings.of(any))) {
+            call(WireProvider.GEMINI, model, false, first.configure(config(WireProvider.GEMINI, model)));
+            prompt = first.requests().get(0).promptSha256();
+        }
+        assertThat(prompt).hasSize(64);
+        Recording byPrompt = CannedAnswers.text(WireProvider.GEMINI, model, "matched by prompt", TOKENS)
+                .withHashes("f".repeat(64), prompt);
+        Recording otherPrompt = CannedAnswers.text(WireProvider.GEMINI, model, "other prompt", TOKENS)
+                .withHashes(null, "e".repeat(64));
+        try (ReplayServer strict = ReplayServer.start(Recordings.of(otherPrompt, byPrompt))) {
+            // a different max-tokens value changes the body, not the prompt
+            LlmResponse r = call(WireProvider.GEMINI, model, false, strict.configure(config(WireProvider.GEMINI, model))
+                    .set("Q2O_LLM_MAX_TOKENS", "77"));
+            assertThat(r.content()).isEqualTo("matched by prompt");
+        }
+    }
+
+    @Test
+    void thePromptHashIsTheSameForEveryProvidersFormat() {
+        String openai = "{\"model\":\"m\",\"messages\":[{\"role\":\"developer\",\"content\":\"S\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"U\"}]}],\"temperature\":0.3}";
+        String anthropic = "{\"model\":\"m\",\"system\":\"S\",\"messages\":[{\"role\":\"user\",\"content\":\"U\"}],"
+                + "\"max_tokens\":10}";
+        String gemini = "{\"systemInstruction\":{\"parts\":[{\"text\":\"S\"}]},\"contents\":[{\"role\":\"user\","
+                + "\"parts\":[{\"text\":\"U\"}]}],\"generationConfig\":{\"temperature\":0.9}}";
+        String h = Recording.promptHash(WireProvider.OPENAI, openai.getBytes(StandardCharsets.UTF_8));
+        assertThat(h).isNotNull()
+                .isEqualTo(Recording.promptHash(WireProvider.ANTHROPIC, anthropic.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(Recording.promptHash(WireProvider.GEMINI, gemini.getBytes(StandardCharsets.UTF_8)));
+        assertThat(Recording.promptHash(WireProvider.OPENAI, "not json".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Test
     void severalMatchingRecordingsAreServedInOrderAndTheLastRepeats() {
         Recording busy = CannedAnswers.error(WireProvider.OPENAI, "gpt-4o-mini", false, 503, "overloaded", Map.of());
         Recording ok = CannedAnswers.text(WireProvider.OPENAI, "gpt-4o-mini", "after retry", TOKENS);
