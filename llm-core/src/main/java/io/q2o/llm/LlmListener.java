@@ -105,12 +105,14 @@ public interface LlmListener {
      *
      * @param requestId the call's id
      * @param start     when it started
+     * @param end       when it finished (the service's clock)
      * @param request   the request
      * @param response  the response returned to the caller
      * @param counted   whether the call was counted against the daily call limit (it reached the
      *                  provider stage; false for cache hits, dry runs and calls refused early)
      */
-    record CallEvent(String requestId, Instant start, LlmRequest request, LlmResponse response, boolean counted) {
+    record CallEvent(String requestId, Instant start, Instant end, LlmRequest request, LlmResponse response,
+                     boolean counted) {
     }
 
     /**

@@ -129,4 +129,18 @@ class ListenerTest {
         }
         assertThat(rec.events).containsExactly("start x", "attempt#1 gemini SUCCESS", "response ok gemini counted");
     }
+
+    @Test
+    void aRequestRejectedForAnUnknownProviderProducesNoEvents() {
+        Recorder rec = new Recorder();
+        Fixture fx = new Fixture();
+        fx.alerts.add(rec);
+        fx.provider("gemini", "gemini-2.5-flash");
+        try (LlmService llm = fx.build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> llm.complete(LlmRequest.builder().userPrompt("x").provider("nope").build()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(rec.events).isEmpty();
+    }
 }

@@ -172,13 +172,13 @@ public final class Pipeline {
         Objects.requireNonNull(req, "request");
         Instant start = clock.instant();
         Ctx ctx = new Ctx(start, req);
+        Plan plan = config.useLlm() ? plan(req) : null;
         listeners.requestStart(new LlmListener.RequestStart(ctx.id, start, req, listener != null));
         CompletableFuture<LlmResponse> f;
-        if (!config.useLlm()) {
+        if (plan == null) {
             f = CompletableFuture.completedFuture(LlmResponse.failure(new LlmError(ErrorKind.DISABLED, "",
                     "LLM integration is disabled (Q2O_USE_LLM=false)", null), List.of()));
         } else {
-            Plan plan = plan(req);
             try {
                 if (config.dryRun()) {
                     LlmResponse sim = simulate(plan, start);
@@ -196,7 +196,8 @@ public final class Pipeline {
         return f.exceptionally(t -> internalFailure(t))
                 .thenApply(r -> {
                     stats.record(r, req.tags());
-                    LlmListener.CallEvent event = new LlmListener.CallEvent(ctx.id, start, req, r, ctx.counted);
+                    LlmListener.CallEvent event = new LlmListener.CallEvent(ctx.id, start, clock.instant(), req, r,
+                            ctx.counted);
                     if (r.cacheHit()) {
                         listeners.cacheHit(event);
                     }

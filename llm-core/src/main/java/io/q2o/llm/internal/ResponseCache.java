@@ -93,13 +93,20 @@ public final class ResponseCache {
                 return CompletableFuture.completedFuture(stored.get());
             }
             loaded[0] = true;
-            return loader.get().thenApply(r -> {
-                if (!r.success() || r.partial() || r.simulated()) {
-                    throw new NotCacheable(r);
+            // completed by hand so that Caffeine sees the bare NotCacheable (a CancellationException,
+            // which it drops without logging) rather than a CompletionException wrapping it
+            CompletableFuture<LlmResponse> out = new CompletableFuture<>();
+            loader.get().whenComplete((r, e) -> {
+                if (e != null) {
+                    out.completeExceptionally(e);
+                } else if (!r.success() || r.partial() || r.simulated()) {
+                    out.completeExceptionally(new NotCacheable(r));
+                } else {
+                    toTier(k, r);
+                    out.complete(r);
                 }
-                toTier(k, r);
-                return r;
             });
+            return out;
         });
         boolean mine = loaded[0];
         return f.handle((r, e) -> {

@@ -42,4 +42,35 @@ public final class Throwables {
         }
         return Optional.empty();
     }
+
+    /**
+     * @param t a throwable, not {@code null}
+     * @return the last throwable of its cause chain, stopping on loops
+     */
+    public static Throwable rootCause(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable root = t;
+        seen.add(root);
+        while (root.getCause() != null && seen.add(root.getCause())) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /**
+     * Whether any throwable in the chain matches, stopping on loops.
+     *
+     * @param t     a throwable, may be {@code null}
+     * @param check the test
+     * @return whether one matched
+     */
+    public static boolean anyCause(Throwable t, java.util.function.Predicate<Throwable> check) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (check.test(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

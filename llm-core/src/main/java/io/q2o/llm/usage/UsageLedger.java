@@ -105,7 +105,7 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
         } else {
             cost = priced ? in.add(out) : null;
         }
-        long durationMs = u != null ? u.duration().toMillis() : 0;
+        long durationMs = Math.max(0, java.time.Duration.between(event.start(), event.end()).toMillis());
         return new UsageRecord(event.requestId(), event.start(), durationMs, r.provider(), r.model(),
                 u == null ? 0 : u.inputTokens(), u == null ? 0 : u.outputTokens(),
                 u == null ? 0 : u.cachedInputTokens(), u == null ? 0 : u.tokens().cacheWriteInputTokens(),

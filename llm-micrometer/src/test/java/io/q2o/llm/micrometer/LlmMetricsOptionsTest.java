@@ -231,6 +231,6 @@ class LlmMetricsOptionsTest {
                 Optional.of(BigDecimal.ZERO), now, Duration.ofMillis(10), false, false);
         Attempt a = new Attempt("openai", model, Attempt.Outcome.SUCCESS, null, "", Duration.ofMillis(10));
         LlmResponse r = LlmResponse.success("ok", usage, FinishReason.STOP, List.of(a), false, false);
-        return new LlmListener.CallEvent("id", now, LlmRequest.of("", "x"), r, true);
+        return new LlmListener.CallEvent("id", now, now, LlmRequest.of("", "x"), r, true);
     }
 }

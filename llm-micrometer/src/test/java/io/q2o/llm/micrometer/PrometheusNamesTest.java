@@ -78,7 +78,7 @@ class PrometheusNamesTest {
             Instant now = run.clock.instant();
             LlmUsage unpriced = new LlmUsage("openai", "house-model", TokenCounts.of(1, 1), Optional.empty(),
                     Optional.empty(), now, Duration.ZERO, false, false);
-            run.metrics.onResponse(new LlmListener.CallEvent("id", now, req, LlmResponse.success("ok", unpriced,
+            run.metrics.onResponse(new LlmListener.CallEvent("id", now, now, req, LlmResponse.success("ok", unpriced,
                     FinishReason.STOP, List.of(), false, false), true));
             scrape = registry.scrape();
         }

@@ -208,18 +208,9 @@ final class AnthropicErrors {
     }
 
     private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return true;
-            }
-            if (t instanceof InterruptedIOException) {
-                String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-                if (m.contains("timeout") || m.contains("timed out")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Throwables.anyCause(e, t -> t instanceof SocketTimeoutException
+                || t instanceof InterruptedIOException && (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
+                || String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timed out")));
     }
 
     private String messageOf(Throwable e) {

@@ -162,10 +162,7 @@ final class GeminiErrors {
     private String describe(Throwable t) {
         String m = t.getMessage();
         String own = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.rootCause(t);
         if (root != t) {
             String rm = root.getMessage();
             own += " (" + root.getClass().getSimpleName() + (rm == null ? "" : ": " + firstLine(rm)) + ")";

@@ -321,10 +321,7 @@ final class OpenAiErrors {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.rootCause(e);
         String m = root.getMessage();
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
