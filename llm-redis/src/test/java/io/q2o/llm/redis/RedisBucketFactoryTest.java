@@ -28,9 +28,11 @@ class RedisBucketFactoryTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        a.close();
-        b.close();
-        server.close();
+        for (AutoCloseable c : new AutoCloseable[] {a, b, server}) {
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     @Test

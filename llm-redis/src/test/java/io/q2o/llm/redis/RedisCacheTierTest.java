@@ -29,8 +29,12 @@ class RedisCacheTierTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        connector.close();
-        server.close();
+        if (connector != null) {
+            connector.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static byte[] allBytes() {

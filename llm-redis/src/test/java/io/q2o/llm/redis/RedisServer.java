@@ -49,10 +49,17 @@ final class RedisServer implements AutoCloseable {
         return s;
     }
 
+    /** @return the executable: {@code $REDIS_SERVER} if set (and only that), else the usual places and the PATH */
     private static String find() {
-        for (String candidate : new String[] {System.getenv("REDIS_SERVER"), "/usr/bin/redis-server",
-                "/usr/local/bin/redis-server"}) {
-            if (candidate != null && Files.isExecutable(Path.of(candidate))) {
+        String explicit = System.getenv("REDIS_SERVER");
+        if (explicit != null && !explicit.isBlank()) {
+            if (Files.isExecutable(Path.of(explicit))) {
+                return explicit;
+            }
+            return missing("REDIS_SERVER=" + explicit + " is not an executable");
+        }
+        for (String candidate : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server"}) {
+            if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
             }
         }
@@ -65,7 +72,11 @@ final class RedisServer implements AutoCloseable {
                 }
             }
         }
-        String message = "redis-server is not installed: the llm-redis tests need a real Redis "
+        return missing("redis-server is not installed");
+    }
+
+    private static String missing(String why) {
+        String message = why + ": the llm-redis tests need a real Redis "
                 + "(Debian: apt-get install -y redis-server; .ci/run installs it)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(message + " — failing because CI=true");

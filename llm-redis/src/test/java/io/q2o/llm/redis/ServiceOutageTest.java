@@ -49,7 +49,9 @@ class ServiceOutageTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private LlmService service(ScriptedProvider gemini, String... settings) {
