@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -254,11 +253,6 @@ public final class RedisConnector implements AutoCloseable {
         RuntimeException copy = new RuntimeException(cause.getClass().getName() + ": " + scrub(String.valueOf(cause.getMessage())));
         copy.setStackTrace(cause.getStackTrace());
         return copy;
-    }
-
-    /** @return the connection if one was ever made (for clients needing the connection object) */
-    Optional<StatefulRedisConnection<String, byte[]>> existingConnection() {
-        return Optional.ofNullable(connection);
     }
 
     /** Closes the connection and the client's threads. Idempotent. */
