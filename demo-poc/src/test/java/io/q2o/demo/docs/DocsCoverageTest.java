@@ -26,7 +26,7 @@ class DocsCoverageTest {
     private static final List<String> PROVIDERS = List.of("GEMINI", "OPENAI", "ANTHROPIC");
     private static final List<String> PER_PROVIDER = List.of("_MODEL", "_TEMPERATURE", "_BASE_URL", "_RPM", "_TPM");
 
-    /** @return every variable read by llm-core's configuration, the provider adapters and the coder agent */
+    /** @return every variable read by llm-core's configuration, the provider adapters, the coder agent and llm-redis */
     static Set<String> variablesRead() throws IOException {
         Set<String> vars = new TreeSet<>();
         Matcher m = Q2O.matcher(Files.readString(ROOT.resolve("llm-core/src/main/java/io/q2o/llm/LlmConfig.java")));
@@ -34,8 +34,12 @@ class DocsCoverageTest {
             vars.add(m.group(1));
         }
         for (String module : List.of("llm-providers/llm-openai", "llm-providers/llm-gemini",
-                "llm-providers/llm-anthropic", "coder-agent")) {
-            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                "llm-providers/llm-anthropic", "coder-agent", "llm-redis")) {
+            Path sources = ROOT.resolve(module).resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
                     String src = Files.readString(f);
                     Matcher v = VARIABLE_CONSTANT.matcher(src);
