@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Buckets shared through Redis, refilled by the service clock, failing open to local buckets. */
 class RedisBucketFactoryTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     private RedisServer server;
     private RedisConnector a;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Redis cache tier: binary values, TTL by PX, fail open. */
 class RedisCacheTierTest {
     private static final String KEY = "a".repeat(64);
-    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     private RedisServer server;
     private RedisConnector connector;
@@ -66,17 +66,21 @@ class RedisCacheTierTest {
 
     @Test
     void entriesExpireWithTheirTtl() throws Exception {
-        tier.put(KEY, new byte[] {1, 2, 3}, Duration.ofMillis(150));
+        tier.put(KEY, new byte[] {1, 2, 3}, Duration.ofMillis(400));
         String other = "b".repeat(64);
         tier.put(other, new byte[] {4}, Duration.ofMinutes(5));
-        assertThat(tier.get(KEY)).isPresent();
+        try (Raw raw = new Raw(server)) {
+            // still there with at most its TTL left (-2 would mean already gone: a very busy machine)
+            long pttl = raw.redis().pttl("c:cache:" + KEY);
+            assertThat(pttl == -2 || (pttl >= 1 && pttl <= 400)).as("PTTL %d", pttl).isTrue();
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Optional<byte[]> v = tier.get(KEY);
         while (v.isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(25);
             v = tier.get(KEY);
         }
-        assertThat(v).as("expired after its 150 ms TTL").isEmpty();
+        assertThat(v).as("expired after its 400 ms TTL").isEmpty();
         assertThat(tier.get(other)).isPresent();
     }
 
@@ -98,7 +102,7 @@ class RedisCacheTierTest {
             long t0 = System.nanoTime();
             assertThat(tier.get(KEY)).isEmpty();
             tier.put(KEY, new byte[] {8}, Duration.ofMinutes(5));
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(TIMEOUT.multipliedBy(2).plusMillis(200));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(TIMEOUT.multipliedBy(2).plusSeconds(1));
         }
         server.startProcess();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -126,6 +130,6 @@ class RedisCacheTierTest {
             }
             assertThat(t.toString()).contains("redis://127.0.0.1:" + port);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
     }
 }

@@ -99,7 +99,7 @@ class RedisSharedStateProviderTest {
     @Test
     void serviceUsesRedisForCountersBucketsAndTheSharedCache() throws Exception {
         try (RedisServer server = RedisServer.start(); Raw raw = new Raw(server)) {
-            LlmConfig config = config("Q2O_LLM_REDIS_URL=" + server.url(), "Q2O_LLM_DAILY_LIMIT=10",
+            LlmConfig config = config("Q2O_LLM_REDIS_URL=" + server.url(), "Q2O_LLM_REDIS_TIMEOUT_MS=2000", "Q2O_LLM_DAILY_LIMIT=10",
                     "Q2O_LLM_DAILY_COST_LIMIT=5", "GEMINI_RPM=100", "GEMINI_TPM=100000");
             ScriptedProvider first = gemini();
             try (LlmService llm = LlmService.builder().config(config).clock(clock)
@@ -145,7 +145,8 @@ class RedisSharedStateProviderTest {
         try (RedisServer server = RedisServer.start("--requirepass", PASSWORD)) {
             String good = "redis://:" + PASSWORD + "@127.0.0.1:" + server.port() + "/0";
             String bad = "redis://default:wrong-" + PASSWORD + "@127.0.0.1:" + server.port() + "/0";
-            try (LlmService llm = LlmService.builder().config(config("Q2O_LLM_REDIS_URL=" + good, "Q2O_LLM_DAILY_LIMIT=5"))
+            try (LlmService llm = LlmService.builder().config(config("Q2O_LLM_REDIS_URL=" + good, "Q2O_LLM_DAILY_LIMIT=5",
+                    "Q2O_LLM_REDIS_TIMEOUT_MS=2000"))
                     .clock(clock).provider(gemini(), List.of("gemini-2.0-flash")).build()) {
                 LlmResponse r = llm.complete(LlmRequest.builder().userPrompt("hello").build());
                 assertThat(r.success()).as("authenticated: %s", r.error()).isTrue();

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to per-process buckets, no call waits past the timeout, and everything recovers when Redis is back.
  */
 class ServiceOutageTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(250);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
     /** Generous: the machine running the tests may be busy; a hang would take the call's 120 s deadline. */
     private static final Duration BOUND = TIMEOUT.multipliedBy(2).plusSeconds(2);
 
