@@ -1,5 +1,6 @@
 package io.q2o.demo;
 
+import io.q2o.demo.usage.UsageCommand;
 import io.q2o.llm.LlmConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * The proof-of-concept command line. Without a sub-command it runs the plan's demo
  * ({@link DemoCommand}); {@code connections} checks each configured provider
  * ({@link ConnectionsCommand}); {@code real-world} runs the CoderAgent on three tasks that have no
- * template ({@link RealWorldCommand}).
+ * template ({@link RealWorldCommand}); {@code usage} reports spend from the usage ledger
+ * ({@link UsageCommand}).
  *
  * <p>Exit codes: 0 success, 1 a check failed (invalid output, a provider unreachable…), 2 a usage
  * or configuration error.
@@ -70,6 +72,7 @@ public final class DemoApp implements Callable<Integer> {
     /** @return a picocli command line for this app, writing to its streams */
     public CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
+        cl.addSubcommand("usage", new UsageCommand(configSource, out, err));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
