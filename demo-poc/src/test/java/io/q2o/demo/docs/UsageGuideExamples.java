@@ -269,6 +269,34 @@ public final class UsageGuideExamples {
         return byModel;
     }
 
+    static LlmService listener(LlmConfig config) {
+        // [listener]
+        LlmListener audit = new LlmListener() {
+            @Override
+            public void onFallback(LlmListener.FallbackEvent e) {
+                System.err.println(e.requestId() + ": " + e.fromProvider() + " -> " + e.toProvider()
+                        + (e.reason() == null ? " (skipped)" : " after " + e.reason()));
+            }
+
+            @Override
+            public void onBudgetExhausted(LlmListener.BudgetEvent e) {
+                System.err.println("refused by a budget: today $" + e.dailyCost() + ", this month $" + e.monthlyCost());
+            }
+
+            @Override
+            public void onResponse(LlmListener.CallEvent e) {   // exactly once per call
+                LlmResponse r = e.response();
+                String cost = r.usage() == null ? "0"
+                        : r.usage().totalCost().map(BigDecimal::toPlainString).orElse("unknown");
+                System.out.println(e.request().tags().agentId() + " " + r.provider() + "/" + r.model() + " "
+                        + (r.success() ? "ok" : r.error().kind()) + (r.cacheHit() ? " (cache hit)" : "") + " $" + cost);
+            }
+        };
+        LlmService llm = LlmService.builder().config(config).listener(audit).build();
+        // [/listener]
+        return llm;
+    }
+
     static List<CostAlert> alerts(LlmConfig config) {
         // [alerts]
         List<CostAlert> alerts = new ArrayList<>();
