@@ -242,4 +242,21 @@ class LimitsTest {
             assertThat(llm.usageStats().cacheHits()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aRestartedServiceDoesNotAlertAgainForADayAlreadyOverTheThreshold(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        List<CostAlert> alerts = new CopyOnWriteArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Fixture fx = new Fixture().set("Q2O_LLM_COST_ALERT", "0.0001").set("Q2O_LLM_USAGE_DIR", dir.toString());
+            fx.alerts.add(LlmListener.onCostAlert(alerts::add));
+            ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
+            gemini.alwaysAnswer("ok", TokenCounts.of(10, 100));
+            try (LlmService llm = fx.build()) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(llm.complete(req("run " + run + " call " + i)).success()).isTrue();
+                }
+            }
+        }
+        assertThat(alerts).hasSize(1);
+    }
 }

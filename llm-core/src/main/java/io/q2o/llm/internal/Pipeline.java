@@ -522,16 +522,18 @@ public final class Pipeline {
         try {
             List<BigDecimal> committed = store.commit(keys, reserved, actual);
             if (actual.signum() > 0) {
-                checkAlert(keys.get(0), committed.get(0));
+                checkAlert(keys.get(0), committed.get(0).subtract(actual), committed.get(0));
             }
         } catch (RuntimeException e) {
             log.warn("The usage counter store failed to record ${} for {}: {}", actual.toPlainString(), keys, e.toString());
         }
     }
 
-    private void checkAlert(String dayKey, BigDecimal dayCost) {
+    /** Alerts when this call's cost carried the day across the threshold (once, even after a restart). */
+    private void checkAlert(String dayKey, BigDecimal before, BigDecimal dayCost) {
         BigDecimal threshold = config.costAlert();
-        if (threshold.signum() <= 0 || dayCost.compareTo(threshold) < 0 || !alertedDays.add(dayKey)) {
+        if (threshold.signum() <= 0 || dayCost.compareTo(threshold) < 0 || before.compareTo(threshold) >= 0
+                || !alertedDays.add(dayKey)) {
             return;
         }
         CostAlert alert = new CostAlert(periods.today(), threshold, dayCost);

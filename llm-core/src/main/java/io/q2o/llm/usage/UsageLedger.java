@@ -156,8 +156,23 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
             channel.force(false);
             channel.close();
         }
-        channel = FileChannel.open(fileFor(day), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        Path file = fileFor(day);
+        boolean torn = false;
+        if (Files.exists(file)) {
+            try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = read.size();
+                if (size > 0) {
+                    ByteBuffer last = ByteBuffer.allocate(1);
+                    read.read(last, size - 1);
+                    torn = last.get(0) != '\n';
+                }
+            }
+        }
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (torn) {
+            // a torn last line (crash mid-write) must not swallow the next record: end it first
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
         openDay = day;
         unsynced = 0;
         return channel;

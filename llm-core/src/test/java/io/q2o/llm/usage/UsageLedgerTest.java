@@ -136,10 +136,14 @@ class UsageLedgerTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
-        try (LlmService again = service(dir, gemini, Map.of())) {
+        try (LlmService again = service(dir, gemini, Map.of("Q2O_LLM_CACHE_ENABLED", "false"))) {
             assertThat(again.usageStats().dailyCalls()).isEqualTo(2);
+            again.complete(req("c", "x"));
         } finally {
             logger.detachAppender(appender);
+        }
+        try (LlmService third = service(dir, gemini, Map.of())) {
+            assertThat(third.usageStats().dailyCalls()).as("the call after the torn line is kept").isEqualTo(3);
         }
         assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("Skipping unreadable line 3"));
     }
