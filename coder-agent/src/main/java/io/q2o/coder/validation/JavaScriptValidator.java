@@ -427,9 +427,6 @@ public final class JavaScriptValidator implements CodeValidator {
                 String m = obj == null ? null : required(obj);
                 return m == null || prop == null ? null : m + "." + prop.text();
             }
-            if (value.is("await_expression") && !value.namedChildren().isEmpty()) {
-                return null;
-            }
             return null;
         }
 

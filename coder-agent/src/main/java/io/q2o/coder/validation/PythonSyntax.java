@@ -76,6 +76,14 @@ final class PythonSyntax {
                 prevEndLine = t.endLine();
                 continue;
             }
+            if (continuation && t.line() > prevEndLine + 1) {
+                continuation = false; // a backslash joins only the next physical line (it may hold just a comment)
+            }
+            if (!continuation && last != null && t.line() == prevEndLine + 1) {
+                int eol = src.text.indexOf('\n', last.end);
+                String rest = src.text.substring(last.end, eol < 0 ? src.text.length() : eol).strip();
+                continuation = rest.equals("\\");
+            }
             boolean logicalStart = depth == 0 && !continuation && t.line() > prevEndLine;
             continuation = false;
             if (logicalStart) {
@@ -181,6 +189,9 @@ final class PythonSyntax {
             }
             switch (n.named ? n.type : "") {
                 case "print_statement":
+                    if (n.firstNamedChild("chevron") != null) {
+                        break; // `print >> f, x` is a (useless) Python 3 expression, not a syntax error
+                    }
                     error(out, "syntax.python2", "Missing parentheses in call to 'print'. Did you mean print(...)?", n.line(), n.column());
                     break;
                 case "exec_statement":
@@ -197,6 +208,9 @@ final class PythonSyntax {
                     }
                     break;
                 case "await":
+                    if (insideGenerator(n)) {
+                        break; // an await in a generator expression makes it an async generator (3.7+)
+                    }
                     if (!c.function) {
                         error(out, "syntax.context", "'await' outside function", n.line(), n.column());
                     } else if (!c.async) {
@@ -227,8 +241,7 @@ final class PythonSyntax {
                     break;
                 case "list_splat":
                 case "dictionary_splat":
-                    if (n.parent != null && (STAR_FORBIDDEN.contains(n.parent.type)
-                            || n.parent.is("assignment") && "right".equals(n.field))) {
+                    if (n.parent != null && starForbidden(n)) {
                         error(out, "syntax.starred", "cannot use starred expression here", n.line(), n.column());
                     }
                     break;
@@ -303,12 +316,13 @@ final class PythonSyntax {
                     break;
             }
             if (n.named && n.is("yield")) {
-                for (SyntaxNode p = n.parent; p != null; p = p.parent) {
+                SyntaxNode below = n;
+                for (SyntaxNode p = n.parent; p != null; below = p, p = p.parent) {
                     if (p.is("function_definition") || p.is("lambda")) {
                         break;
                     }
-                    if (p.is("list_comprehension") || p.is("set_comprehension") || p.is("dictionary_comprehension")
-                            || p.is("generator_expression")) {
+                    if ((p.is("list_comprehension") || p.is("set_comprehension") || p.is("dictionary_comprehension")
+                            || p.is("generator_expression")) && !inFirstIterable(p, below)) {
                         error(out, "syntax.context", "'yield' inside " + p.type.replace('_', ' '), n.line(), n.column());
                         break;
                     }
@@ -322,9 +336,27 @@ final class PythonSyntax {
     }
 
     /** Parents under which {@code *x} / {@code **x} is never valid. */
-    private static final Set<String> STAR_FORBIDDEN = Set.of("binary_operator", "unary_operator", "comparison_operator",
-            "boolean_operator", "not_operator", "parenthesized_expression", "keyword_argument", "conditional_expression",
-            "await", "attribute", "subscript_value", "augmented_assignment");
+    private static final Set<String> STAR_FORBIDDEN = Set.of("unary_operator", "not_operator", "parenthesized_expression",
+            "keyword_argument", "conditional_expression", "await", "augmented_assignment");
+
+    /**
+     * Whether a starred expression is out of place. tree-sitter binds {@code *} tighter than
+     * Python does ({@code [*a.b + c]} becomes {@code (*a).b + c}), so a star as the left operand
+     * of an operator or the object of an attribute may be valid and is not reported.
+     */
+    private static boolean starForbidden(SyntaxNode star) {
+        SyntaxNode p = star.parent;
+        if (STAR_FORBIDDEN.contains(p.type)) {
+            return true;
+        }
+        if (p.is("binary_operator") || p.is("boolean_operator")) {
+            return "right".equals(star.field);
+        }
+        if (p.is("comparison_operator")) {
+            return p.namedChildren().indexOf(star) > 0;
+        }
+        return p.is("assignment") && "right".equals(star.field);
+    }
 
     /** Position of the first token after a node (where CPython reports a missing continuation), else its last line. */
     private static int[] nextTokenPosition(ParsedSource src, SyntaxNode n) {
@@ -355,6 +387,27 @@ final class PythonSyntax {
             default:
                 return c;
         }
+    }
+
+    /**
+     * Whether {@code child} (a child of a comprehension) is, or holds, the iterable of its first
+     * {@code for}: that expression is evaluated in the enclosing scope.
+     */
+    private static boolean inFirstIterable(SyntaxNode comprehension, SyntaxNode child) {
+        SyntaxNode firstFor = comprehension.firstNamedChild("for_in_clause");
+        if (firstFor == null || child != firstFor) {
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean insideGenerator(SyntaxNode n) {
+        for (SyntaxNode p = n.parent; p != null && !p.is("function_definition") && !p.is("lambda"); p = p.parent) {
+            if (p.is("generator_expression")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean insideComprehension(SyntaxNode n) {

@@ -73,10 +73,17 @@ final class SyntaxNode {
         return out;
     }
 
+    /** @return whether this is an "extra" that may appear anywhere: a comment or a backslash line continuation */
+    boolean isExtra() {
+        return type.equals("comment") || type.equals("line_comment") || type.equals("block_comment")
+                || type.equals("line_continuation");
+    }
+
+    /** @return the named children, without extras (comments, line continuations) */
     List<SyntaxNode> namedChildren() {
         List<SyntaxNode> out = new ArrayList<>();
         for (SyntaxNode c : children) {
-            if (c.named) {
+            if (c.named && !c.isExtra()) {
                 out.add(c);
             }
         }

@@ -57,6 +57,9 @@ final class TreeSyntax {
         outer:
         while (true) {
             for (SyntaxNode c : cur.children) {
+                if (c.isExtra()) {
+                    continue;
+                }
                 if (c.error) {
                     cur = c;
                     continue outer;

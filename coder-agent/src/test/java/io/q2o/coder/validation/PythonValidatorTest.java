@@ -178,6 +178,24 @@ class PythonValidatorTest {
     }
 
     @Test
+    void validForgivingFormsFoundInTheStandardLibraryAndPopularPackagesAreAccepted() {
+        List<String> valid = List.of(
+                "x = f(a, wrap=False,\\\n      b=1)\n",
+                "r = g(verbose, split=split,\\\n    colors=colors)\n",
+                "assert check(x) \\\n    # == EXPECTED\n\n\ndef test_next():\n    assert True\n",
+                "def make(n):\n    return (i * 2 for i in range(n) if await wrap(i))\n",
+                "def f(*args, **kwargs):\n    args = *args, *kwargs.values()\n    return args\n",
+                "xs = [*ts.static_order()]\nys = {*a.b.c}\nzs = \"|\".join([*dict.fromkeys(k)])\n",
+                "v = [*a + b, *c]\n",
+                "if a and \\\n   b:\n    pass\n",
+                "def g():\n    return [x for x in [(yield 1)]]\n",
+                "import sys\nprint >> sys.stderr, 'message'\n");
+        for (String code : valid) {
+            assertThat(check(code).findings(Category.SYNTAX)).as(code).isEmpty();
+        }
+    }
+
+    @Test
     void rejectsOtherLanguages() {
         assertThatThrownBy(() -> v.validate("x", Language.JAVA)).isInstanceOf(IllegalArgumentException.class);
     }
