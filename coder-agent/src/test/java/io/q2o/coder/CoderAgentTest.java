@@ -279,6 +279,47 @@ class CoderAgentTest {
     }
 
     @Test
+    void aHybridComponentWhoseTemplateFailsToRenderIsGeneratedByTheLlm() throws IOException {
+        Path templates = Files.createDirectories(tmp.resolve("templates"));
+        Files.writeString(templates.resolve("handler.py.j2"), "def {{ undefined_variable }}():\n    pass\n");
+        llm = new LlmFixture();
+        CoderAgent agent = CoderAgent.builder().llm(llm.service).outputRoot(root())
+                .templates(io.q2o.coder.template.TemplateRenderer.builder().userDirectory(templates).build()).build();
+        llm.gemini.answer(MODEL, VALID_HANDLER, TOKENS);
+        CodeComponent c = handler().toBuilder().templateName("handler").complexity(Complexity.HIGH).build();
+
+        TaskResult result = agent.processTask(task(c));
+
+        ComponentResult r = result.components().get(0);
+        assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(r.strategy()).contains(Strategy.HYBRID);
+        assertThat(r.source()).contains(CodeSource.LLM);
+        assertThat(r.attempts()).extracting(GenerationAttempt::kind)
+                .containsExactly(GenerationAttempt.Kind.TEMPLATE, GenerationAttempt.Kind.LLM_GENERATE);
+        assertThat(r.attempts().get(0).error()).contains("undefined_variable");
+        assertThat(Files.readString(root().resolve("app/orders.py"))).isEqualTo(VALID_HANDLER);
+    }
+
+    @Test
+    void aTemplateThatRendersInvalidCodeFailsTheComponentWithoutWriting() throws IOException {
+        Path templates = Files.createDirectories(tmp.resolve("templates"));
+        Files.writeString(templates.resolve("broken.py.j2"), "def {{ name | snake_case }}(:\n    pass\n");
+        CoderAgent agent = CoderAgent.builder().outputRoot(root())
+                .templates(io.q2o.coder.template.TemplateRenderer.builder().userDirectory(templates).build()).build();
+        CodeComponent c = handler().toBuilder().templateName("broken").requiredElements(List.of()).build();
+
+        TaskResult result = agent.processTask(task(c));
+
+        ComponentResult r = result.components().get(0);
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.strategy()).contains(Strategy.TEMPLATE);
+        assertThat(r.error()).hasValueSatisfying(e -> assertThat(e).startsWith("template output failed validation")
+                .contains("[syntax."));
+        assertThat(r.code()).hasValueSatisfying(code -> assertThat(code).startsWith("def order_handler(:"));
+        assertThat(root().resolve("app/orders.py")).doesNotExist();
+    }
+
+    @Test
     void llmFailureWithoutTemplateFailsTheComponent() {
         CoderAgent agent = agent();
         llm.gemini.fail(MODEL, new AuthenticationException("gemini", 401, "API key not valid", null));

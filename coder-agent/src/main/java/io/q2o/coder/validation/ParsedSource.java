@@ -72,19 +72,50 @@ final class ParsedSource {
         return new ParsedSource(text, language);
     }
 
+    /**
+     * Parses {@code text}. Unpaired surrogates (not encodable as UTF-8) are replaced by U+FFFD for
+     * the parser, char for char, so positions still match the original text. If the native parser
+     * fails anyway, the tree is a single ERROR node and {@link #parseFailure} says why.
+     */
     static ParsedSource parse(String text, Language language) {
         ParsedSource src = new ParsedSource(text, language);
-        int[] byteToChar = byteToChar(text);
+        String safe = withoutLoneSurrogates(text);
+        int[] byteToChar = byteToChar(safe);
         TSLanguage grammar = grammar(language);
         try (TSParser parser = new TSParser()) {
             if (!parser.setLanguage(grammar)) {
                 throw new IllegalStateException("tree-sitter rejected the " + language.id() + " grammar (ABI mismatch)");
             }
-            try (TSTree tree = parser.parseString(null, text)) {
+            try (TSTree tree = parser.parseString(null, safe)) {
                 src.root = convert(src, tree.getRootNode(), byteToChar);
             }
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException) {
+                throw e;
+            }
+            src.parseFailure = String.valueOf(e.getMessage());
+            src.root = new SyntaxNode(src, "ERROR", null, true, true, false, 0, text.length());
         }
         return src;
+    }
+
+    /** Why the native parser failed, or {@code null}. */
+    String parseFailure;
+
+    private static String withoutLoneSurrogates(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lone = Character.isHighSurrogate(c) ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+            if (lone) {
+                if (sb == null) {
+                    sb = new StringBuilder(text);
+                }
+                sb.setCharAt(i, '\uFFFD');
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     private static SyntaxNode node(ParsedSource src, TSNode n, String field, int[] b2c) {
@@ -140,9 +171,6 @@ final class ParsedSource {
             int cp = text.codePointAt(i);
             int chars = Character.charCount(cp);
             int bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (Character.isSurrogate(text.charAt(i)) && chars == 1) {
-                bytes = 1; // a lone surrogate is encoded as '?'
-            }
             for (int k = 0; k < bytes && b + k < map.length; k++) {
                 map[b + k] = i;
             }

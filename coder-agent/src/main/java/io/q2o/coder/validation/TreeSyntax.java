@@ -16,6 +16,10 @@ final class TreeSyntax {
      */
     static List<Finding> findings(ParsedSource src) {
         List<Finding> out = new ArrayList<>();
+        if (src.parseFailure != null) {
+            out.add(new Finding(Category.SYNTAX, Severity.ERROR, "syntax.error", "cannot parse: " + src.parseFailure, 1, 1));
+            return out;
+        }
         Deque<SyntaxNode> stack = new ArrayDeque<>();
         stack.push(src.root);
         while (!stack.isEmpty()) {

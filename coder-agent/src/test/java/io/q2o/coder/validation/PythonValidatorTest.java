@@ -196,6 +196,15 @@ class PythonValidatorTest {
     }
 
     @Test
+    void oddCharactersDoNotBreakTheParserOrThePositions() {
+        assertThat(check("x = '\u0000'\ny = eval(x)\n").errors()).extracting(f -> f.ruleId() + "@" + f.line() + ":" + f.column())
+                .containsExactly("syntax.error@1:5", "security.eval@2:5"); // CPython also rejects NUL bytes
+        assertThat(check("x = '\uD800'\n").syntaxValid()).isTrue();
+        assertThat(check("").passed()).isTrue();
+        assertThat(check("\r\n".repeat(3) + "x = 1\r\n").passed()).isTrue();
+    }
+
+    @Test
     void rejectsOtherLanguages() {
         assertThatThrownBy(() -> v.validate("x", Language.JAVA)).isInstanceOf(IllegalArgumentException.class);
     }
