@@ -3,7 +3,6 @@ package io.q2o.llm.bench;
 import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,26 +20,28 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Area 3, concurrency: {@code inFlight} calls started at once with {@code LlmService.completeAsync}
- * (OpenAI adapter, cache off) against a stub that answers each one after a fixed 50 ms, then
- * awaited; one operation is one such wave. The secondary result {@code calls} is the achieved
- * calls per second, to compare with the ideal {@code inFlight / 0.05 s}. The peak number of live
- * threads in the JVM during the measured iterations (ThreadMXBean) is printed at the end of each
- * trial as a {@code [threads]} line, with the count before the service was built.
+ * Area 3, concurrency: {@code inFlight} calls kept in flight at all times with
+ * {@code LlmService.completeAsync} (OpenAI adapter, cache off) against a stub that answers each
+ * one after a fixed 50 ms. Every completed call immediately starts the next one (a closed loop),
+ * and one benchmark operation is taking one completed call, so the score is the achieved calls per
+ * second, to compare with the ideal {@code inFlight / 0.05 s}. The peak number of live threads in
+ * the JVM during the measured iterations (ThreadMXBean) is printed at the end of each trial as a
+ * {@code [threads]} line, with the count before the stub and the service were started.
  *
- * <p>{@code okHttpMaxRequests=default} is the adapter as shipped; {@code 4096} raises its OkHttp
- * dispatcher's limit of calls in flight (see {@link UncappedOpenAiFactory}) to show where the
- * ceiling comes from and what lifting it costs in threads.
+ * <p>This class measures the adapter as shipped, in a JVM with default flags;
+ * {@link CommonPoolConcurrencyBenchmark} adds the what-ifs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
+@Warmup(iterations = 1, time = 3)
+@Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ConcurrencyBenchmark {
 
@@ -51,30 +52,24 @@ public class ConcurrencyBenchmark {
     @Param({"64", "512", "2048"})
     public int inFlight;
 
-    /** The OpenAI adapter's OkHttp dispatcher limit: as shipped, or raised to 4096. */
-    @Param({"default", "4096"})
-    public String okHttpMaxRequests;
-
     private StubServer stub;
     private LlmService service;
     private LlmRequest request;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final LinkedBlockingQueue<LlmResponse> completed = new LinkedBlockingQueue<>();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean running;
+    private final java.util.Set<String> errors = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int threadsBefore;
     private int peakThreads;
-    private long failures;
 
-    /** Counts the calls of each iteration; JMH reports them per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Calls {
-        /** Calls completed in this iteration. */
-        public long calls;
-
-        /** Zeroes the count. */
-        @Setup(Level.Iteration)
-        public void reset() {
-            calls = 0;
-        }
+    /**
+     * @return the OpenAI adapter's OkHttp dispatcher limit of calls in flight: {@code "default"}
+     *         (64, as shipped) or a number
+     */
+    protected String okHttpMaxRequests() {
+        return "default";
     }
 
     /** Starts the delayed stub and the service. */
@@ -82,57 +77,86 @@ public class ConcurrencyBenchmark {
     public void setUp() {
         threadsBefore = threads.getThreadCount();
         stub = new StubServer(DELAY);
+        String okHttpMaxRequests = okHttpMaxRequests();
         service = "default".equals(okHttpMaxRequests) ? Clients.q2o("openai", stub, false)
                 : Clients.q2o(new UncappedOpenAiFactory(Integer.parseInt(okHttpMaxRequests)), stub);
         request = Clients.request();
         Clients.ok(service.complete(request));
     }
 
-    /** Starts counting the peak of live threads afresh. */
+    /** Starts the closed loop: {@code inFlight} calls, each replaced by a new one when it completes. */
     @Setup(Level.Iteration)
-    public void resetPeak() {
+    public void start() {
         threads.resetPeakThreadCount();
+        completed.clear();
+        running = true;
+        for (int i = 0; i < inFlight; i++) {
+            launch();
+        }
     }
 
-    /** Keeps the highest peak of the iterations. */
+    private void launch() {
+        outstanding.incrementAndGet();
+        service.completeAsync(request).whenComplete((r, e) -> {
+            outstanding.decrementAndGet();
+            if (e != null || !r.success()) {
+                // a failed call ends the loop (and the trial): failures can complete at once, and
+                // relaunching them would spin instead of measuring
+                failures.incrementAndGet();
+                String why = e != null ? e.toString() : String.valueOf(r.error());
+                if (errors.size() < 5) {
+                    errors.add(why.length() > 300 ? why.substring(0, 300) : why);
+                }
+                running = false;
+            }
+            if (r != null) {
+                completed.add(r);
+            }
+            if (running) {
+                launch();
+            }
+        });
+    }
+
+    /** Stops starting calls, waits for the outstanding ones and keeps the highest thread peak. */
     @TearDown(Level.Iteration)
-    public void readPeak() {
+    public void stop() throws InterruptedException {
+        running = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+        completed.clear();
+        if (outstanding.get() > 0) {
+            throw new IllegalStateException(outstanding.get() + " calls still outstanding after 60 s");
+        }
     }
 
     /** Prints the thread figures, stops everything and fails the trial if any call failed. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.printf("%n[threads] inFlight=%d okHttpMaxRequests=%s: peak live threads %d (%d before the "
-                + "stub and the service were started)%n", inFlight, okHttpMaxRequests, peakThreads, threadsBefore);
+        System.out.printf("%n[threads] %s inFlight=%d okHttpMaxRequests=%s: peak live threads %d (%d before the "
+                + "stub and the service were started)%n", getClass().getSimpleName().replaceAll("_jmhType.*", ""), inFlight, okHttpMaxRequests(), peakThreads, threadsBefore);
         service.close();
         stub.close();
-        if (failures > 0) {
-            throw new IllegalStateException(failures + " calls failed");
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " calls failed: " + errors);
         }
     }
 
     /**
-     * One wave: {@code inFlight} calls started at once, then all awaited.
+     * Takes one completed call of the closed loop.
      *
-     * @param calls the call counter
-     * @return the last response
+     * @return its response
+     * @throws InterruptedException if interrupted
      */
     @Benchmark
-    public LlmResponse wave(Calls calls) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<LlmResponse>[] wave = new CompletableFuture[inFlight];
-        for (int i = 0; i < inFlight; i++) {
-            wave[i] = service.completeAsync(request);
+    public LlmResponse call() throws InterruptedException {
+        LlmResponse r = completed.poll(60, TimeUnit.SECONDS);
+        if (r == null || !r.success()) {
+            throw new IllegalStateException("the closed loop stopped after a failed call: " + errors);
         }
-        LlmResponse last = null;
-        for (CompletableFuture<LlmResponse> f : wave) {
-            last = f.join();
-            if (!last.success()) {
-                failures++;
-            }
-        }
-        calls.calls += inFlight;
-        return last;
+        return r;
     }
 }

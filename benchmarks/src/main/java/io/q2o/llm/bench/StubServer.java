@@ -39,6 +39,10 @@ public final class StubServer implements AutoCloseable {
         // the JDK server leaves Nagle's algorithm on by default, which can add delayed-ACK stalls
         // between the header and body writes on loopback; real API front ends answer without them
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // the JDK server closes a kept-alive connection after its answer when more than 200 are
+        // idle; the client learns that only when it reuses the connection (EOF). Thousands of
+        // clients' connections must stay open, as an API front end keeps them.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
 
     /** The answer text of every body: a short, realistic paragraph. */
