@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,13 +57,14 @@ public class ConcurrencyBenchmark {
     private LlmService service;
     private LlmRequest request;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final LinkedBlockingQueue<LlmResponse> completed = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> completed = new LinkedBlockingQueue<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
     private final java.util.Set<String> errors = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int threadsBefore;
     private int peakThreads;
+    private int maxWaiting;
 
     /**
      * @return the OpenAI adapter's OkHttp dispatcher limit of calls in flight: {@code "default"}
@@ -70,6 +72,18 @@ public class ConcurrencyBenchmark {
      */
     protected String okHttpMaxRequests() {
         return "default";
+    }
+
+    /**
+     * Prepares the client of {@link #callOnce()} if it is not the service.
+     *
+     * @param stub the started stub
+     */
+    protected void setUpClient(StubServer stub) {
+    }
+
+    /** Stops the client of {@link #callOnce()} if it is not the service. */
+    protected void tearDownClient() {
     }
 
     /** Starts the delayed stub and the service. */
@@ -82,51 +96,73 @@ public class ConcurrencyBenchmark {
                 : Clients.q2o(new UncappedOpenAiFactory(Integer.parseInt(okHttpMaxRequests)), stub);
         request = Clients.request();
         Clients.ok(service.complete(request));
+        setUpClient(stub);
+        start();
     }
 
-    /** Starts the closed loop: {@code inFlight} calls, each replaced by a new one when it completes. */
-    @Setup(Level.Iteration)
-    public void start() {
-        threads.resetPeakThreadCount();
-        completed.clear();
+    /**
+     * Starts the closed loop: {@code inFlight} calls, each replaced by a new one when it completes.
+     * It runs for the whole trial, so the ramp-up falls in the warm-up iterations and no iteration
+     * starts with a backlog of completions.
+     */
+    private void start() {
         running = true;
         for (int i = 0; i < inFlight; i++) {
             launch();
         }
     }
 
+    /**
+     * Starts one call.
+     *
+     * @return its outcome: {@code null} on success, else what went wrong
+     */
+    protected CompletableFuture<String> callOnce() {
+        return service.completeAsync(request).thenApply(r -> r.success() ? null : String.valueOf(r.error()));
+    }
+
     private void launch() {
         outstanding.incrementAndGet();
-        service.completeAsync(request).whenComplete((r, e) -> {
+        callOnce().whenComplete((r, e) -> {
             outstanding.decrementAndGet();
-            if (e != null || !r.success()) {
+            if (e != null || r != null) {
                 // a failed call ends the loop (and the trial): failures can complete at once, and
                 // relaunching them would spin instead of measuring
                 failures.incrementAndGet();
-                String why = e != null ? e.toString() : String.valueOf(r.error());
+                String why = e != null ? e.toString() : r;
                 if (errors.size() < 5) {
                     errors.add(why.length() > 300 ? why.substring(0, 300) : why);
                 }
                 running = false;
             }
-            if (r != null) {
-                completed.add(r);
-            }
+            completed.add(e != null ? e : r != null ? r : Boolean.TRUE);
             if (running) {
                 launch();
             }
         });
     }
 
-    /** Stops starting calls, waits for the outstanding ones and keeps the highest thread peak. */
+    /** Starts counting the peaks afresh. */
+    @Setup(Level.Iteration)
+    public void resetPeaks() {
+        threads.resetPeakThreadCount();
+        stub.resetMaxWaiting();
+    }
+
+    /** Keeps the highest peaks of the iterations. */
     @TearDown(Level.Iteration)
-    public void stop() throws InterruptedException {
+    public void readPeaks() {
+        peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+        maxWaiting = Math.max(maxWaiting, stub.maxWaiting());
+    }
+
+    /** Stops starting calls and waits for the outstanding ones. */
+    private void stop() throws InterruptedException {
         running = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (outstanding.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
         completed.clear();
         if (outstanding.get() > 0) {
             throw new IllegalStateException(outstanding.get() + " calls still outstanding after 60 s");
@@ -135,9 +171,13 @@ public class ConcurrencyBenchmark {
 
     /** Prints the thread figures, stops everything and fails the trial if any call failed. */
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws InterruptedException {
+        stop();
         System.out.printf("%n[threads] %s inFlight=%d okHttpMaxRequests=%s: peak live threads %d (%d before the "
-                + "stub and the service were started)%n", getClass().getSimpleName().replaceAll("_jmhType.*", ""), inFlight, okHttpMaxRequests(), peakThreads, threadsBefore);
+                + "stub and the service were started); at most %d requests waited at the stub at once%n",
+                getClass().getSimpleName().replaceAll("_jmhType.*", ""), inFlight, okHttpMaxRequests(), peakThreads,
+                threadsBefore, maxWaiting);
+        tearDownClient();
         service.close();
         stub.close();
         if (failures.get() > 0) {
@@ -148,13 +188,13 @@ public class ConcurrencyBenchmark {
     /**
      * Takes one completed call of the closed loop.
      *
-     * @return its response
+     * @return {@code true}
      * @throws InterruptedException if interrupted
      */
     @Benchmark
-    public LlmResponse call() throws InterruptedException {
-        LlmResponse r = completed.poll(60, TimeUnit.SECONDS);
-        if (r == null || !r.success()) {
+    public Object call() throws InterruptedException {
+        Object r = completed.poll(60, TimeUnit.SECONDS);
+        if (r != Boolean.TRUE) {
             throw new IllegalStateException("the closed loop stopped after a failed call: " + errors);
         }
         return r;

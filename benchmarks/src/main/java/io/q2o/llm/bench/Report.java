@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Report {
     private static final Pattern THREADS = Pattern.compile(
-            "\\[threads] (\\w+) inFlight=(\\d+) okHttpMaxRequests=(\\S+): peak live threads (\\d+) \\((\\d+) before");
+            "\\[threads] (\\w+) inFlight=(\\d+) okHttpMaxRequests=(\\S+): peak live threads (\\d+) \\((\\d+) before[^;]*; at most (\\d+) requests waited");
 
     private final Map<String, JsonNode> byKey = new HashMap<>();
     private final Map<String, String> threads = new HashMap<>();
@@ -40,7 +40,7 @@ public final class Report {
         if (log != null) {
             Matcher m = THREADS.matcher(log);
             while (m.find()) {
-                threads.put(m.group(1) + ";" + m.group(2) + ";" + m.group(3), m.group(4) + " (" + m.group(5) + " before)");
+                threads.put(m.group(1) + ";" + m.group(2) + ";" + m.group(3), m.group(4) + " (" + m.group(5) + " before) | " + m.group(6));
             }
         }
     }
@@ -122,18 +122,20 @@ public final class Report {
         }
 
         sb.append("\n### 3. Concurrency (closed loop, stub answers after 50 ms)\n\n");
-        sb.append("| JVM | in flight | OkHttp max requests | calls/s | ideal (N / 0.05 s) | % of ideal | peak live threads |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
-        for (String cls : new String[] {"ConcurrencyBenchmark", "CommonPoolConcurrencyBenchmark"}) {
+        sb.append("| client | in flight | OkHttp max requests | calls/s | ideal (N / 0.05 s) | % of ideal | peak live threads | most requests waiting at the stub at once |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (String cls : new String[] {"ConcurrencyBenchmark", "CommonPoolConcurrencyBenchmark",
+                "StubCeilingConcurrencyBenchmark"}) {
         for (String okHttp : cls.startsWith("Common") ? new String[] {"default", "4096"} : new String[] {"default"}) {
             for (String n : new String[] {"64", "512", "2048"}) {
                 String key = cls + ".call;inFlight=" + n + (cls.startsWith("Common") ? ";okHttpMaxRequests=" + okHttp : "");
                 double ideal = Integer.parseInt(n) / 0.05;
-                sb.append("| ").append(cls.startsWith("Common") ? "common pool 2" : "default").append(" | ").append(n).append(" | ").append(okHttp.equals("default") ? "64 (as shipped)" : okHttp)
+                sb.append("| ").append(cls.startsWith("Common") ? "Q2O, common pool 2"
+                        : cls.startsWith("Stub") ? "bare OkHttp (stub ceiling)" : "Q2O, default JVM").append(" | ").append(n).append(" | ").append(cls.startsWith("Stub") ? "4096" : okHttp.equals("default") ? "64 (as shipped)" : okHttp)
                         .append(" | ").append(withError(key, "%,.0f"))
                         .append(" | ").append(f("%,.0f", ideal))
                         .append(" | ").append(f("%.1f %%", 100 * score(key) / ideal))
-                        .append(" | ").append(threads.getOrDefault(cls + ";" + n + ";" + okHttp, "see log")).append(" |\n");
+                        .append(" | ").append(threads.getOrDefault(cls + ";" + n + ";" + okHttp, "see log | see log")).append(" |\n");
             }
         }
         }

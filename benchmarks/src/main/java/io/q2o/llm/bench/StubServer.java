@@ -130,6 +130,8 @@ public final class StubServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final long delayNanos;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger maxWaiting = new AtomicInteger();
 
     /**
      * Starts a stub that answers at once.
@@ -179,6 +181,16 @@ public final class StubServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** @return the most requests that were read and not yet answered at one time */
+    public int maxWaiting() {
+        return maxWaiting.get();
+    }
+
+    /** Starts counting {@link #maxWaiting()} afresh. */
+    public void resetMaxWaiting() {
+        maxWaiting.set(waiting.get());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (InputStream in = exchange.getRequestBody()) {
@@ -195,6 +207,7 @@ public final class StubServer implements AutoCloseable {
         } else {
             body = null;
         }
+        maxWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
         if (delayNanos == 0 || body == null) {
             respond(exchange, body);
         } else {
@@ -202,7 +215,8 @@ public final class StubServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, byte[] body) {
+    private void respond(HttpExchange exchange, byte[] body) {
+        waiting.decrementAndGet();
         try {
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);

@@ -29,7 +29,7 @@ class BenchmarksSmokeTest {
 
     private static final List<Class<?>> BENCHMARKS = List.of(OverheadBenchmark.class,
             CommonPoolOverheadBenchmark.class, CacheBenchmark.class, ConcurrencyBenchmark.class,
-            CommonPoolConcurrencyBenchmark.class, BookkeepingBenchmark.class, CoderAgentBenchmark.class);
+            CommonPoolConcurrencyBenchmark.class, StubCeilingConcurrencyBenchmark.class, BookkeepingBenchmark.class, CoderAgentBenchmark.class);
 
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
@@ -56,8 +56,8 @@ class BenchmarksSmokeTest {
                         .map(Method::getName).map(m -> c.getName() + "." + m))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(ran).isEqualTo(declared);
-        // every parameter combination ran too: 2 x 8 + 3 x 3 + 1 + 1 x 2 + 5 + 2
-        assertThat(results).hasSize(35);
+        // every parameter combination ran too: 2 x 8 + 3 x 3 + 1 + 1 x 2 + 1 + 5 + 2
+        assertThat(results).hasSize(36);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getSampleCount()).isPositive());
     }
 }
