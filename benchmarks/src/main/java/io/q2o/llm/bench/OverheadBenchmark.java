@@ -38,11 +38,14 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code libraryOnly} is the service on an in-memory provider: the pipeline's own cost with no
  * HTTP, JSON or thread hand-off at all. {@code openAiRawSdkAsync} is the raw SDK's async client
  * (the one the adapter uses), to separate the cost of the async hand-off from the library's.
+ *
+ * <p>The warm-up is long (15 x 2 s): at about a millisecond per call the SDKs, the stub and the
+ * JIT need some 30 s before the times stop falling.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 2)
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class OverheadBenchmark {

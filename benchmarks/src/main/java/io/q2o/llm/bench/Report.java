@@ -105,8 +105,7 @@ public final class Report {
                     .append(" | ").append(f("%.2f", lc / raw)).append(" |\n");
         }
         sb.append("\nLibrary alone (`complete` on an in-memory provider, no HTTP): ")
-                .append(withError("OverheadBenchmark.libraryOnly", "%.2f")).append(" µs per call (")
-                .append(withError("CommonPoolOverheadBenchmark.libraryOnly", "%.2f")).append(" with common pool 2).\n\n");
+                .append(withError("OverheadBenchmark.libraryOnly", "%.2f")).append(" µs per call.\n\n");
 
         sb.append("### 2. Cache hits (OpenAI adapter behind the cache)\n\n");
         sb.append("| prompt | hit latency, 1 thread (µs) | of which the cache key (µs) | hits/s, 2 threads "
