@@ -32,33 +32,40 @@ public final class CacheKeys {
     public static String key(List<String> providerChain, String modelOverride, List<String> chainModels,
                              String system, String user, double temperature, int maxTokens,
                              String responseFormat, List<String> stopSequences) {
-        StringBuilder sb = new StringBuilder(system.length() + user.length() + 256);
-        field(sb, VERSION);
-        list(sb, providerChain);
-        field(sb, modelOverride == null ? "\u0000none" : modelOverride);
-        list(sb, chainModels);
-        field(sb, system);
-        field(sb, user);
-        field(sb, BigDecimal.valueOf(temperature).stripTrailingZeros().toPlainString());
-        field(sb, Integer.toString(maxTokens));
-        field(sb, responseFormat);
-        list(sb, stopSequences);
+        MessageDigest md = digest();
+        field(md, VERSION);
+        list(md, providerChain);
+        field(md, modelOverride == null ? "\u0000none" : modelOverride);
+        list(md, chainModels);
+        field(md, system);
+        field(md, user);
+        field(md, BigDecimal.valueOf(temperature).stripTrailingZeros().toPlainString());
+        field(md, Integer.toString(maxTokens));
+        field(md, responseFormat);
+        list(md, stopSequences);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 
-    private static void field(StringBuilder sb, String s) {
-        sb.append(s.length()).append(':').append(s).append(';');
+    /** Feeds a length-prefixed field straight into the digest: no copy of the whole prompt is built. */
+    private static void field(MessageDigest md, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        md.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+        md.update(bytes);
+        md.update((byte) ';');
     }
 
-    private static void list(StringBuilder sb, List<String> items) {
-        sb.append('[').append(items.size()).append(']');
+    private static void list(MessageDigest md, List<String> items) {
+        md.update(("[" + items.size() + "]").getBytes(StandardCharsets.US_ASCII));
         for (String s : items) {
-            field(sb, s);
+            field(md, s);
         }
     }
 }

@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,8 @@ public final class Pipeline {
 
     /** What one call has done so far; appended to by one step at a time. */
     private final class Ctx {
-        final String id = UUID.randomUUID().toString();
+        final String id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
+                .toString(); // no global lock, unlike UUID.randomUUID()
         final Instant start;
         final LlmRequest req;
         final List<Attempt> attempts = new ArrayList<>();
