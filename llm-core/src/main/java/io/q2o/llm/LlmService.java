@@ -3,10 +3,13 @@ package io.q2o.llm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.q2o.llm.internal.DefaultScheduler;
 import io.q2o.llm.internal.InMemoryCounterStore;
 import io.q2o.llm.internal.Periods;
-import io.q2o.llm.internal.Pipeline;
+import io.q2o.llm.internal.AsyncExecutors;
+import io.q2o.llm.internal.EngineSettings;
+import io.q2o.llm.internal.InputBound;
+import io.q2o.llm.internal.Sleeper;
+import io.q2o.llm.internal.call.CallChain;
 import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Redactor;
 import io.q2o.llm.internal.ResponseCache;
@@ -40,7 +43,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +70,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LlmService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LlmService.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** The built-in providers and their API key variables. */
     private static final Map<String, String> BUILT_IN_KEYS = Map.of(
@@ -78,10 +79,10 @@ public final class LlmService implements AutoCloseable {
     public static final int CODE_MAX_TOKENS = 8192;
 
     private final LlmConfig config;
-    private final Pipeline pipeline;
+    private final CallChain chain;
+    private final Executor asyncExecutor;
     private final List<LlmProvider> providers;
     private final List<String> usableProviders;
-    private final DefaultScheduler ownedScheduler;
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UsageLedger ledger;
@@ -95,6 +96,7 @@ public final class LlmService implements AutoCloseable {
     private LlmService(Builder b) {
         this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
         Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
+        EngineSettings engine = EngineSettings.from(config);
         SharedStateProvider.SharedState shared = null;
         if (b.discover) {
             for (SharedStateProvider sp : ServiceLoader.load(SharedStateProvider.class, classLoader())) {
@@ -171,13 +173,9 @@ public final class LlmService implements AutoCloseable {
         this.providers = List.copyOf(created);
         this.usableProviders = List.copyOf(handles.keySet());
 
-        this.ownedScheduler = b.scheduler == null ? new DefaultScheduler() : null;
-        DelayScheduler scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
-        this.ownedExecutor = b.executor == null ? Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "q2o-llm-io-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        Sleeper sleeper = b.scheduler != null ? Sleeper.of(b.scheduler) : Sleeper.threadSleep();
+        this.ownedExecutor = b.executor == null ? AsyncExecutors.create(engine.asyncThreads()) : null;
+        this.asyncExecutor = b.executor != null ? b.executor : ownedExecutor;
         UsageCounterStore store = b.store != null ? b.store
                 : shared != null && shared.counters() != null ? shared.counters() : new InMemoryCounterStore();
         List<LlmListener> listeners = new ArrayList<>();
@@ -194,9 +192,9 @@ public final class LlmService implements AutoCloseable {
                 : config.cacheDir().map(d -> (CacheTier) new DiskCacheTier(d, config.cacheDirMaxBytes(), clock)).orElse(null);
         this.cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
-        this.pipeline = new Pipeline(new Pipeline.Parts(config, handles, unusable, keyVariables, allModels, clock,
-                scheduler, b.executor != null ? b.executor : ownedExecutor, store, cache, listeners,
-                new Redactor(secrets)));
+        this.chain = new CallChain(new CallChain.Parts(config, handles, unusable, keyVariables, allModels, clock,
+                sleeper, store, cache, listeners, new Redactor(secrets), new InputBound(engine.tokensPerByte()),
+                engine.budgetFloor(), engine.pinnedModelFallback()));
         if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
                     String.join(", ", new LinkedHashSet<>(keyVariables.values())));
@@ -228,7 +226,8 @@ public final class LlmService implements AutoCloseable {
     private ProviderHandle handle(LlmProvider p, List<String> models, String keyVariable, Clock clock) {
         String name = p.name().toLowerCase(Locale.ROOT);
         return new ProviderHandle(p, models, keyVariable, clock, config.circuitFailureThreshold(),
-                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name), bucketFactory);
+                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name), bucketFactory,
+                EngineSettings.maxConcurrent(config, name), EngineSettings.concurrencyVariable(config, name));
     }
 
     private static ClassLoader classLoader() {
@@ -280,7 +279,8 @@ public final class LlmService implements AutoCloseable {
     }
 
     /**
-     * One completion, blocking until the answer, the failure or the deadline.
+     * One completion, blocking until the answer, the failure or the deadline. The whole call runs
+     * on the calling thread, through the provider SDK's blocking client: no thread hand-off.
      *
      * @param request the request
      * @return the response; never {@code null}
@@ -288,12 +288,14 @@ public final class LlmService implements AutoCloseable {
      */
     public LlmResponse complete(LlmRequest request) {
         ensureOpen();
-        return pipeline.complete(request).join();
+        return chain.execute(request, null);
     }
 
     /**
-     * One completion without blocking the caller. With an adapter that has a true async client,
-     * no thread is blocked while the request is in flight.
+     * One completion without blocking the caller: the same call as {@link #complete(LlmRequest)}
+     * on the service's executor — a virtual thread per call on Java 21+, a pool of at most
+     * {@code Q2O_LLM_ASYNC_THREADS} (default 512) threads on Java 17–20, or the executor given to
+     * {@link Builder#executor}.
      *
      * @param request the request
      * @return a future of the response; it never completes exceptionally
@@ -301,7 +303,8 @@ public final class LlmService implements AutoCloseable {
      */
     public CompletableFuture<LlmResponse> completeAsync(LlmRequest request) {
         ensureOpen();
-        return pipeline.complete(request);
+        chain.checkProvider(request);
+        return CompletableFuture.supplyAsync(() -> chain.execute(request, null), asyncExecutor);
     }
 
     /**
@@ -317,7 +320,9 @@ public final class LlmService implements AutoCloseable {
      */
     public CompletableFuture<LlmResponse> stream(LlmRequest request, StreamListener listener) {
         ensureOpen();
-        return pipeline.stream(request, listener);
+        Objects.requireNonNull(listener, "listener");
+        chain.checkProvider(request);
+        return CompletableFuture.supplyAsync(() -> chain.execute(request, listener), asyncExecutor);
     }
 
     /**
@@ -393,7 +398,7 @@ public final class LlmService implements AutoCloseable {
 
     /** @return usage statistics since start, with today's and this month's counters */
     public UsageStats usageStats() {
-        return pipeline.stats();
+        return chain.stats();
     }
 
     /** @return whether the LLM integration is on ({@code Q2O_USE_LLM}, default true) */
@@ -429,9 +434,6 @@ public final class LlmService implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Closing LLM provider {} failed: {}", p.name(), e.toString());
             }
-        }
-        if (ownedScheduler != null) {
-            ownedScheduler.close();
         }
         if (cache != null) {
             cache.close();
@@ -499,10 +501,10 @@ public final class LlmService implements AutoCloseable {
         /** @param clock the time source for limits, budgets, cache expiry and breakers; default the system clock @return this */
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
 
-        /** @param scheduler supplies backoff, rate-limit and timeout waits; default a private daemon thread @return this */
+        /** @param scheduler supplies the waits of backoff and rate limits (a test can move a test clock instead of waiting); by default the calling thread sleeps @return this */
         public Builder scheduler(DelayScheduler scheduler) { this.scheduler = Objects.requireNonNull(scheduler, "scheduler"); return this; }
 
-        /** @param executor runs blocking adapter work; not shut down by the service; default a private cached pool @return this */
+        /** @param executor runs async calls and streams (each blocks its thread for the call); not shut down by the service; default a virtual thread per call on Java 21+, else a pool of {@code Q2O_LLM_ASYNC_THREADS} threads @return this */
         public Builder executor(Executor executor) { this.executor = Objects.requireNonNull(executor, "executor"); return this; }
 
         /** @param store counters for limits and budgets (e.g. a shared store); default in memory @return this */

@@ -1,6 +1,9 @@
 package io.q2o.llm;
 
+import io.q2o.llm.internal.CacheKey;
 import io.q2o.llm.internal.CacheKeys;
+import io.q2o.llm.internal.ResponseCache;
+import io.q2o.llm.testkit.TestClock;
 import io.q2o.llm.spi.InvalidRequestException;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.ProviderRequest;
@@ -27,9 +30,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CacheTest {
 
+    /** The digest a second tier sees; the in-memory key must agree with it on equality. */
     private static String key(List<String> chain, String model, List<String> models, String sys, String user,
                               double temp, int max, String format, List<String> stops) {
-        return CacheKeys.key(chain, model, models, sys, user, temp, max, format, stops);
+        CacheKey k = new CacheKey(chain, model, models, sys, user, temp, max, format, stops);
+        CacheKey same = new CacheKey(List.copyOf(chain), model, List.copyOf(models), new String(sys), new String(user),
+                temp, max, format, List.copyOf(stops));
+        assertThat(same).isEqualTo(k).hasSameHashCodeAs(k);
+        assertThat(CacheKeys.digest(same)).isEqualTo(k.digest());
+        return k.digest();
+    }
+
+    @Test
+    void keysWhoseHashesCollideAreStillDifferentEntries() {
+        // "Aa" and "BB" have the same String hash code, so these keys collide in any hash table
+        List<String> chain = List.of("gemini");
+        CacheKey a = new CacheKey(chain, null, List.of("gemini/m"), "sys", "Aa".repeat(64), 0.3, 100, "TEXT", List.of());
+        CacheKey b = new CacheKey(chain, null, List.of("gemini/m"), "sys", "BB".repeat(64), 0.3, 100, "TEXT", List.of());
+        assertThat(a.hashCode()).isEqualTo(b.hashCode());
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a.digest()).isNotEqualTo(b.digest());
+        ResponseCache cache = new ResponseCache(1_000_000, Duration.ofDays(1), TestClock.standard());
+        cache.put(a, io.q2o.llm.internal.ResponseCacheTest.answer("for Aa"));
+        assertThat(cache.getIfPresent(b)).as("a colliding hash is not a hit").isNull();
+        assertThat(cache.getIfPresent(a).response().content()).isEqualTo("for Aa");
     }
 
     @Test
@@ -91,7 +115,7 @@ class CacheTest {
         assertThat(gemini.calls()).isEqualTo(3);
     }
 
-    /** A provider whose async answers are released by the test, to hold calls in flight. */
+    /** A provider whose answers are released by the test, to hold calls in flight. */
     private static final class GatedProvider implements LlmProvider {
         final AtomicInteger calls = new AtomicInteger();
         final CompletableFuture<ProviderResponse> gate = new CompletableFuture<>();
@@ -103,7 +127,8 @@ class CacheTest {
 
         @Override
         public ProviderResponse complete(ProviderRequest request) {
-            throw new AssertionError("async only");
+            calls.incrementAndGet();
+            return gate.join();
         }
 
         @Override

@@ -31,7 +31,7 @@ final class Fixture {
     }
 
     ScriptedProvider provider(String name, String... models) {
-        ScriptedProvider p = new ScriptedProvider(name);
+        ScriptedProvider p = new ScriptedProvider(name).waitsOn(scheduler);
         providers.add(new Object[] {p, List.of(models)});
         return p;
     }

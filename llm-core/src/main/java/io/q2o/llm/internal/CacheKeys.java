@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Canonical cache keys: SHA-256 over a fixed-order, length-prefixed encoding of every field that
+ * Canonical cache-key digests, for keys that leave the process (disk, Redis): SHA-256 over a fixed-order, length-prefixed encoding of every field that
  * changes the answer. No map iteration, no locale- or float-formatting dependence.
  */
 public final class CacheKeys {
@@ -18,31 +18,21 @@ public final class CacheKeys {
     }
 
     /**
-     * @param providerChain  the providers the request may be answered by, in order
-     * @param modelOverride  the forced model, or {@code null}
-     * @param chainModels    the models of the chain, in order (so a config change invalidates)
-     * @param system         the system prompt
-     * @param user           the user prompt
-     * @param temperature    the effective temperature
-     * @param maxTokens      the effective output limit
-     * @param responseFormat the response format name
-     * @param stopSequences  the stop sequences, in order
-     * @return 64 lower-case hex characters
+     * @param key the in-memory key
+     * @return the SHA-256 of its canonical encoding: 64 lower-case hex characters
      */
-    public static String key(List<String> providerChain, String modelOverride, List<String> chainModels,
-                             String system, String user, double temperature, int maxTokens,
-                             String responseFormat, List<String> stopSequences) {
+    public static String digest(CacheKey key) {
         MessageDigest md = digest();
         field(md, VERSION);
-        list(md, providerChain);
-        field(md, modelOverride == null ? "\u0000none" : modelOverride);
-        list(md, chainModels);
-        field(md, system);
-        field(md, user);
-        field(md, BigDecimal.valueOf(temperature).stripTrailingZeros().toPlainString());
-        field(md, Integer.toString(maxTokens));
-        field(md, responseFormat);
-        list(md, stopSequences);
+        list(md, key.providerChain());
+        field(md, key.modelOverride() == null ? "\u0000none" : key.modelOverride());
+        list(md, key.chainModels());
+        field(md, key.system());
+        field(md, key.user());
+        field(md, BigDecimal.valueOf(key.temperature()).stripTrailingZeros().toPlainString());
+        field(md, Integer.toString(key.maxTokens()));
+        field(md, key.format());
+        list(md, key.stopSequences());
         return HexFormat.of().formatHex(md.digest());
     }
 

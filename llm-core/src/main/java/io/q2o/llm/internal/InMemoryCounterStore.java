@@ -46,6 +46,14 @@ public final class InMemoryCounterStore implements UsageCounterStore {
     }
 
     @Override
+    public void releaseCall(String period) {
+        Period p = periods.get(period);
+        if (p != null) {
+            p.calls.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+        }
+    }
+
+    @Override
     public long calls(String period) {
         Period p = periods.get(period);
         return p == null ? 0 : p.calls.get();

@@ -34,31 +34,31 @@ public final class Listeners {
         return listeners.isEmpty();
     }
 
-    void requestStart(LlmListener.RequestStart e) {
+    public void requestStart(LlmListener.RequestStart e) {
         each("onRequestStart", l -> l.onRequestStart(e));
     }
 
-    void attempt(LlmListener.AttemptEvent e) {
+    public void attempt(LlmListener.AttemptEvent e) {
         each("onAttempt", l -> l.onAttempt(e));
     }
 
-    void fallback(LlmListener.FallbackEvent e) {
+    public void fallback(LlmListener.FallbackEvent e) {
         each("onFallback", l -> l.onFallback(e));
     }
 
-    void cacheHit(LlmListener.CallEvent e) {
+    public void cacheHit(LlmListener.CallEvent e) {
         each("onCacheHit", l -> l.onCacheHit(e));
     }
 
-    void response(LlmListener.CallEvent e) {
+    public void response(LlmListener.CallEvent e) {
         each("onResponse", l -> l.onResponse(e));
     }
 
-    void costAlert(CostAlert a) {
+    public void costAlert(CostAlert a) {
         each("onCostAlert", l -> l.onCostAlert(a));
     }
 
-    void budgetExhausted(LlmListener.BudgetEvent e) {
+    public void budgetExhausted(LlmListener.BudgetEvent e) {
         each("onBudgetExhausted", l -> l.onBudgetExhausted(e));
     }
 }

@@ -1,5 +1,10 @@
 package io.q2o.llm.internal;
 
+import io.q2o.llm.ErrorKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.concurrent.Semaphore;
+
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -17,6 +22,8 @@ import java.util.OptionalLong;
  * A usable provider with its model list, circuit breaker and rate-limit buckets.
  */
 public final class ProviderHandle {
+    private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
+
     private final String name;
     private final LlmProvider provider;
     private final List<String> models;
@@ -25,6 +32,10 @@ public final class ProviderHandle {
     private final Bucket requests;
     private final Bucket tokens;
     private final long tokenCapacity;
+    private final int maxConcurrent;
+    private final String concurrencyVariable;
+    private final Semaphore slots;
+    private volatile ErrorKind lastFailure;
 
     /**
      * @param provider           the adapter
@@ -36,10 +47,13 @@ public final class ProviderHandle {
      * @param requestsPerMinute  the RPM limit, if any
      * @param tokensPerMinute    the TPM limit, if any
      * @param buckets            supplies the buckets, or {@code null} for local buckets on {@code clock}
+     * @param maxConcurrent      the most attempts in flight at once, &ge; 1
+     * @param concurrencyVariable the variable that sets {@code maxConcurrent}, for messages
      */
     public ProviderHandle(LlmProvider provider, List<String> models, String keyVariable, Clock clock,
                           int failureThreshold, Duration cooldown, OptionalLong requestsPerMinute,
-                          OptionalLong tokensPerMinute, BucketFactory buckets) {
+                          OptionalLong tokensPerMinute, BucketFactory buckets, int maxConcurrent,
+                          String concurrencyVariable) {
         this.name = provider.name();
         this.provider = provider;
         this.models = List.copyOf(models);
@@ -59,7 +73,33 @@ public final class ProviderHandle {
         this.requests = requestsPerMinute.isPresent() ? factory.bucket(name + ":rpm", requestsPerMinute.getAsLong()) : null;
         this.tokens = tokensPerMinute.isPresent() ? factory.bucket(name + ":tpm", tokensPerMinute.getAsLong()) : null;
         this.tokenCapacity = tokensPerMinute.orElse(Long.MAX_VALUE);
+        this.maxConcurrent = maxConcurrent;
+        this.concurrencyVariable = concurrencyVariable;
+        this.slots = new Semaphore(maxConcurrent);
+        breaker.getEventPublisher().onStateTransition(e -> {
+            switch (e.getStateTransition().getToState()) {
+                case OPEN -> log.warn("LLM provider {}: circuit breaker opened after {} consecutive failures (last: {}); "
+                        + "skipped for {} s", name, failureThreshold, lastFailure, cooldown.toSeconds());
+                case CLOSED -> log.info("LLM provider {}: circuit breaker closed, the provider answers again", name);
+                default -> log.debug("LLM provider {}: circuit breaker {}", name, e.getStateTransition());
+            }
+        });
     }
+
+    /** @return the semaphore of in-flight attempts */
+    public Semaphore slots() { return slots; }
+
+    /** @return the most attempts in flight at once */
+    public int maxConcurrent() { return maxConcurrent; }
+
+    /** @return the variable that sets the in-flight limit */
+    public String concurrencyVariable() { return concurrencyVariable; }
+
+    /** @return the kind of the provider's last failure that counted against its breaker, or {@code null} */
+    public ErrorKind lastFailure() { return lastFailure; }
+
+    /** @param kind the provider's latest failure that counted against its breaker */
+    public void lastFailure(ErrorKind kind) { this.lastFailure = kind; }
 
     /**
      * @param clock the time source

@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
  * The response cache: Caffeine, bounded by bytes, entries expire a fixed time after they were
- * written (time from the service's clock). Concurrent identical misses share one load. Only
- * successful, complete answers stay in the cache.
+ * written (time from the service's clock). Concurrent identical misses share one load, run on
+ * the first caller's thread. Only successful, complete answers stay in the cache. Keys are
+ * compared in full in memory; only a second tier sees their SHA-256 digest.
  */
 public final class ResponseCache {
 
@@ -40,7 +42,8 @@ public final class ResponseCache {
 
     private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
 
-    private final AsyncCache<String, LlmResponse> cache;
+    private final AsyncCache<CacheKey, LlmResponse> cache;
+    private final ConcurrentMap<CacheKey, CompletableFuture<LlmResponse>> map;
     private final CacheTier tier;
     private final Duration ttl;
     private final AnswerCodec codec = new AnswerCodec();
@@ -66,85 +69,94 @@ public final class ResponseCache {
         Ticker ticker = () -> Math.multiplyExact(clock.millis(), 1_000_000L);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String k, LlmResponse v) -> weigh(k, v))
+                .weigher((CacheKey k, LlmResponse v) -> weigh(k, v))
                 .expireAfterWrite(ttl)
                 .ticker(ticker)
                 .executor(Runnable::run)
                 .buildAsync();
+        this.map = cache.asMap();
     }
 
-    private static int weigh(String key, LlmResponse v) {
-        long bytes = 256L + key.length() + 2L * v.content().length() + 2L * v.model().length();
+    private static int weigh(CacheKey key, LlmResponse v) {
+        long bytes = 256L + 2L * (key.system().length() + key.user().length()) + 2L * v.content().length()
+                + 2L * v.model().length();
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
     /**
-     * Returns the cached answer or loads it once for all concurrent callers of the same key.
+     * Returns the cached answer, or loads it on the calling thread once for all concurrent callers
+     * of the same key (they wait for this caller's load). Only successful, complete answers are kept.
      *
      * @param key    the cache key
-     * @param loader makes the upstream call; its future must not complete exceptionally
+     * @param loader makes the upstream call on the calling thread; it returns failures as responses
      * @return the lookup result
      */
-    public CompletableFuture<Lookup> getOrLoad(String key, Supplier<CompletableFuture<LlmResponse>> loader) {
-        boolean[] loaded = {false};
-        CompletableFuture<LlmResponse> f = cache.get(key, (k, executor) -> {
-            Optional<LlmResponse> stored = fromTier(k);
-            if (stored.isPresent()) {
-                return CompletableFuture.completedFuture(stored.get());
+    public Lookup getOrLoad(CacheKey key, Supplier<LlmResponse> loader) {
+        CompletableFuture<LlmResponse> existing = map.get(key);
+        if (existing == null) {
+            CompletableFuture<LlmResponse> mine = new CompletableFuture<>();
+            existing = map.putIfAbsent(key, mine);
+            if (existing == null) {
+                return load(key, mine, loader);
             }
-            loaded[0] = true;
-            // completed by hand so that Caffeine sees the bare NotCacheable (a CancellationException,
-            // which it drops without logging) rather than a CompletionException wrapping it
-            CompletableFuture<LlmResponse> out = new CompletableFuture<>();
-            loader.get().whenComplete((r, e) -> {
-                if (e != null) {
-                    out.completeExceptionally(e);
-                } else if (!r.success() || r.partial() || r.simulated()) {
-                    out.completeExceptionally(new NotCacheable(r));
-                } else {
-                    toTier(k, r);
-                    out.complete(r);
-                }
-            });
-            return out;
-        });
-        boolean mine = loaded[0];
-        return f.handle((r, e) -> {
-            if (e == null) {
-                return new Lookup(r, mine);
-            }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof NotCacheable nc) {
-                return new Lookup(nc.response, mine);
-            }
-            throw new CompletionException(cause);
-        });
+        }
+        return await(existing);
     }
 
-    /**
-     * @param key the cache key
-     * @return the cached (or in-flight) answer, or {@code null}
-     */
-    public CompletableFuture<Lookup> getIfPresent(String key) {
-        CompletableFuture<LlmResponse> f = cache.getIfPresent(key);
-        if (f == null) {
-            Optional<LlmResponse> stored = fromTier(key);
-            if (stored.isEmpty()) {
-                return null;
-            }
-            f = CompletableFuture.completedFuture(stored.get());
-            cache.put(key, f);
+    private Lookup load(CacheKey key, CompletableFuture<LlmResponse> slot, Supplier<LlmResponse> loader) {
+        String digest = tier == null ? null : key.digest();
+        Optional<LlmResponse> stored = fromTier(digest);
+        if (stored.isPresent()) {
+            slot.complete(stored.get());
+            return new Lookup(stored.get(), false);
         }
-        return f.handle((r, e) -> {
-            if (e == null) {
-                return new Lookup(r, false);
-            }
+        LlmResponse r;
+        try {
+            r = loader.get();
+        } catch (RuntimeException | Error e) {
+            slot.completeExceptionally(e);
+            throw e;
+        }
+        if (cacheable(r)) {
+            toTier(digest, r);
+            slot.complete(r);
+        } else {
+            // Caffeine drops a future that fails with a CancellationException without logging it
+            slot.completeExceptionally(new NotCacheable(r));
+        }
+        return new Lookup(r, true);
+    }
+
+    private static Lookup await(CompletableFuture<LlmResponse> f) {
+        try {
+            return new Lookup(f.join(), false);
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof NotCacheable nc) {
                 return new Lookup(nc.response, false);
             }
-            throw new CompletionException(cause);
-        });
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @param key the cache key
+     * @return the cached (or in-flight, then awaited) answer, or {@code null}
+     */
+    public Lookup getIfPresent(CacheKey key) {
+        CompletableFuture<LlmResponse> f = map.get(key);
+        if (f == null) {
+            Optional<LlmResponse> stored = tier == null ? Optional.empty() : fromTier(key.digest());
+            if (stored.isEmpty()) {
+                return null;
+            }
+            cache.put(key, CompletableFuture.completedFuture(stored.get()));
+            return new Lookup(stored.get(), false);
+        }
+        return await(f);
     }
 
     /**
@@ -153,15 +165,19 @@ public final class ResponseCache {
      * @param key      the key
      * @param response the answer
      */
-    public void put(String key, LlmResponse response) {
-        if (response.success() && !response.partial() && !response.simulated()) {
+    public void put(CacheKey key, LlmResponse response) {
+        if (cacheable(response)) {
             cache.put(key, CompletableFuture.completedFuture(response));
-            toTier(key, response);
+            toTier(tier == null ? null : key.digest(), response);
         }
     }
 
+    private static boolean cacheable(LlmResponse r) {
+        return r.success() && !r.partial() && !r.simulated();
+    }
+
     private Optional<LlmResponse> fromTier(String key) {
-        if (tier == null) {
+        if (tier == null || key == null) {
             return Optional.empty();
         }
         try {
@@ -181,7 +197,7 @@ public final class ResponseCache {
     }
 
     private void toTier(String key, LlmResponse r) {
-        if (tier == null || r.cacheHit()) {
+        if (tier == null || key == null || r.cacheHit()) {
             return;
         }
         try {

@@ -22,6 +22,16 @@ public interface UsageCounterStore {
     boolean tryCountCall(String period, long limit);
 
     /**
+     * Takes back one call counted by {@link #tryCountCall} that never reached a provider (every
+     * candidate was skipped), so that the limit counts only calls sent. The default does nothing;
+     * stores should implement it (never going below zero).
+     *
+     * @param period the period key
+     */
+    default void releaseCall(String period) {
+    }
+
+    /**
      * @param period the period key
      * @return calls counted in the period
      */

@@ -16,9 +16,17 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ResponseCacheTest {
+public class ResponseCacheTest {
 
-    private static LlmResponse answer(String content) {
+    private static CacheKey key(String user) {
+        return new CacheKey(List.of("gemini"), null, List.of("gemini/m"), "", user, 0.0, 1, "TEXT", List.of());
+    }
+
+    /**
+     * @param content the text
+     * @return a successful answer with that text
+     */
+    public static LlmResponse answer(String content) {
         LlmUsage u = new LlmUsage("gemini", "m", TokenCounts.of(1, 1), Optional.of(BigDecimal.ONE),
                 Optional.of(BigDecimal.ONE), Instant.EPOCH, Duration.ZERO, false, false);
         return LlmResponse.success(content, u, FinishReason.STOP, List.of(), false, false);
@@ -29,7 +37,7 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(20_000, Duration.ofDays(1), TestClock.standard());
         String kb = "x".repeat(1_000);
         for (int i = 0; i < 50; i++) {
-            cache.put("key-" + i, answer(kb + i));
+            cache.put(key("key-" + i), answer(kb + i));
         }
         assertThat(cache.weightedBytes()).isLessThanOrEqualTo(20_000);
         assertThat(cache.size()).isBetween(1L, 10L);
@@ -40,10 +48,10 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(1_000_000, Duration.ofDays(1), TestClock.standard());
         LlmResponse failed = LlmResponse.failure(new io.q2o.llm.LlmError(io.q2o.llm.ErrorKind.SERVER_ERROR, "", "x", "g"),
                 List.of());
-        ResponseCache.Lookup l = cache.getOrLoad("k", () -> CompletableFuture.completedFuture(failed)).join();
+        ResponseCache.Lookup l = cache.getOrLoad(key("k"), () -> failed);
         assertThat(l.loaded()).isTrue();
         assertThat(l.response()).isSameAs(failed);
-        assertThat(cache.getIfPresent("k")).isNull();
+        assertThat(cache.getIfPresent(key("k"))).isNull();
         assertThat(cache.size()).isZero();
     }
 }

@@ -1,5 +1,9 @@
 package io.q2o.llm.testkit;
 
+import io.q2o.llm.DelayScheduler;
+import io.q2o.llm.spi.ProviderTimeoutException;
+import java.time.Duration;
+
 import io.q2o.llm.FinishReason;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.spi.LlmProvider;
@@ -25,7 +29,7 @@ import java.util.function.Function;
  * a queue of steps (answer, fail, hang, stream chunks then fail); when a model's queue is empty the
  * default responder answers, or — if none is set — the call fails with an {@link AssertionError}.
  * Every request is recorded. Thread-safe. Async calls complete synchronously (or never, for
- * {@link #hang}).
+ * {@link #hang}); blocking calls and streams simulate an adapter that honours the request's timeout.
  */
 public final class ScriptedProvider implements LlmProvider {
 
@@ -34,13 +38,17 @@ public final class ScriptedProvider implements LlmProvider {
     private final List<ProviderRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
     private volatile Function<ProviderRequest, ProviderResponse> defaultResponder;
+    private volatile DelayScheduler waits;
 
     /** @param name the provider name, e.g. {@code "gemini"} */
     public ScriptedProvider(String name) {
         this.name = name;
     }
 
-    private sealed interface Step permits Answer, Fail, Hang, StreamThenFail {
+    private sealed interface Step permits Answer, Fail, Hang, StreamThenFail, SlowStream {
+    }
+
+    private record SlowStream(Duration firstEventAfter, ProviderResponse response) implements Step {
     }
 
     private record Answer(ProviderResponse response) implements Step {
@@ -99,7 +107,22 @@ public final class ScriptedProvider implements LlmProvider {
     }
 
     /**
-     * Queues a call that never answers (its async future never completes; a blocking call throws).
+     * Lets simulated waits ({@link #hang}, {@link #slowStream}) pass on {@code scheduler}, so a
+     * test scheduler moves the test clock by them (and records them) instead of sleeping.
+     *
+     * @param scheduler the scheduler
+     * @return this
+     */
+    public ScriptedProvider waitsOn(DelayScheduler scheduler) {
+        this.waits = scheduler;
+        return this;
+    }
+
+    /**
+     * Queues a call that never answers, as a well-behaved adapter sees it: the request's whole
+     * timeout passes (on the scheduler given to {@link #waitsOn}, if any) and the call fails with
+     * a {@link ProviderTimeoutException}; an async future never completes. For a stream this is a
+     * stream that stalls before its first event.
      *
      * @param model the model
      * @return this
@@ -118,6 +141,21 @@ public final class ScriptedProvider implements LlmProvider {
      */
     public ScriptedProvider streamThenFail(String model, List<String> chunks, ProviderException error) {
         return add(model, new StreamThenFail(List.copyOf(chunks), error));
+    }
+
+    /**
+     * Queues a stream whose first event comes only after {@code firstEventAfter}: a well-behaved
+     * adapter fails it as a timeout when that is longer than the request's timeout (the gap
+     * allowed before the first event), and otherwise streams {@code text} after the wait.
+     *
+     * @param model           the model
+     * @param firstEventAfter when the first event would arrive
+     * @param text            the text streamed then
+     * @param tokens          the counts
+     * @return this
+     */
+    public ScriptedProvider slowStream(String model, Duration firstEventAfter, String text, TokenCounts tokens) {
+        return add(model, new SlowStream(firstEventAfter, new ProviderResponse(text, model, FinishReason.STOP, tokens)));
     }
 
     /**
@@ -173,7 +211,23 @@ public final class ScriptedProvider implements LlmProvider {
         if (step instanceof StreamThenFail s) {
             throw s.error();
         }
-        throw new AssertionError("hang() is only meaningful for async calls");
+        if (step instanceof SlowStream s) {
+            return s.response();
+        }
+        throw timeout(request);
+    }
+
+    private ProviderTimeoutException timeout(ProviderRequest request) {
+        waitFor(request.timeout());
+        return new ProviderTimeoutException(name, -1, name + "/" + request.model() + " gave no answer within "
+                + request.timeout().toMillis() + " ms", null);
+    }
+
+    private void waitFor(Duration d) {
+        DelayScheduler w = waits;
+        if (w != null) {
+            w.delay(d).join();
+        }
     }
 
     @Override
@@ -192,6 +246,9 @@ public final class ScriptedProvider implements LlmProvider {
         }
         if (step instanceof StreamThenFail s) {
             return CompletableFuture.failedFuture(s.error());
+        }
+        if (step instanceof SlowStream s) {
+            return CompletableFuture.completedFuture(s.response());
         }
         return new CompletableFuture<>();
     }
@@ -217,7 +274,15 @@ public final class ScriptedProvider implements LlmProvider {
             s.chunks().forEach(sink::onText);
             throw s.error();
         }
-        throw new AssertionError("hang() is not supported for streams");
+        if (step instanceof SlowStream s) {
+            if (s.firstEventAfter().compareTo(request.timeout()) > 0) {
+                throw timeout(request);
+            }
+            waitFor(s.firstEventAfter());
+            sink.onText(s.response().content());
+            return s.response();
+        }
+        throw timeout(request);
     }
 
     /** @return every request received, in order */

@@ -1,0 +1,71 @@
+package io.q2o.llm.internal;
+
+import io.q2o.llm.LlmRequest;
+
+/**
+ * An upper bound of the input tokens any provider can bill for a request, for budget
+ * reservations (not an estimate).
+ *
+ * <p>Why it holds: every tokenizer in use (byte-level BPE as in OpenAI's and Anthropic's, SentencePiece
+ * with byte fallback as in Gemini's) emits at least one UTF-8 byte per token, so a text of
+ * {@code b} bytes is at most {@code b} tokens; each message adds role and separator tokens, and
+ * providers add a fixed preamble. The bound is {@code tokensPerByte × bytes + 32 per message + 64}.
+ * {@code tokensPerByte} defaults to 4 ({@code Q2O_LLM_BUDGET_TOKENS_PER_BYTE}): 1 already covers
+ * real tokenizers; the default also covers a provider (or proxy) that bills up to four times that,
+ * at the price of reserving more while a call is in flight (released when it ends).
+ */
+public final class InputBound {
+    /** Tokens added per message (role markers, separators). */
+    public static final long PER_MESSAGE = 32;
+    /** Tokens added once per request (the provider's preamble). */
+    public static final long PER_REQUEST = 64;
+
+    private final long tokensPerByte;
+
+    /** @param tokensPerByte the tokens billed per UTF-8 byte at most, &ge; 1 */
+    public InputBound(long tokensPerByte) {
+        if (tokensPerByte < 1) {
+            throw new IllegalArgumentException("tokensPerByte must be >= 1: " + tokensPerByte);
+        }
+        this.tokensPerByte = tokensPerByte;
+    }
+
+    /**
+     * @param request the request
+     * @return the most input tokens a provider can bill for it
+     */
+    public long tokens(LlmRequest request) {
+        long bytes = utf8Length(request.systemPrompt()) + utf8Length(request.userPrompt());
+        for (String s : request.stopSequences()) {
+            bytes += utf8Length(s);
+        }
+        return Math.multiplyHigh(bytes, tokensPerByte) != 0 ? Long.MAX_VALUE / 2
+                : bytes * tokensPerByte + 2 * PER_MESSAGE + PER_REQUEST;
+    }
+
+    /**
+     * @param s a text, possibly {@code null}
+     * @return its UTF-8 length in bytes, without encoding it
+     */
+    public static long utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,66 @@
+package io.q2o.llm.internal.attempt;
+
+import io.q2o.llm.StreamListener;
+import io.q2o.llm.spi.ProviderTimeoutException;
+import io.q2o.llm.spi.StreamSink;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Passes one attempt's text deltas to the caller's stream listener and remembers what was
+ * delivered, so that the fallback loop knows whether it may still fall back (only before the
+ * first chunk reached the caller) and which partial text to report if the stream breaks later.
+ * A delta that arrives after the call's deadline ends the stream as a timeout. An exception the
+ * listener throws is wrapped in {@link ListenerFailure}, so it is not blamed on the provider.
+ */
+final class StreamRelay implements StreamSink {
+    private final StreamListener listener;
+    private final Clock clock;
+    private final Instant deadline;
+    private final String provider;
+    private final StringBuilder partial = new StringBuilder();
+
+    StreamRelay(StreamListener listener, Clock clock, Instant deadline, String provider) {
+        this.listener = listener;
+        this.clock = clock;
+        this.deadline = deadline;
+        this.provider = provider;
+    }
+
+    @Override
+    public void onText(String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            throw new ProviderTimeoutException(provider, -1, "the call's deadline passed while the stream was "
+                    + "still running (Q2O_LLM_TIMEOUT_SECONDS)", null);
+        }
+        partial.append(text);
+        try {
+            listener.onText(text);
+        } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
+    /** @return whether any text reached the listener */
+    boolean delivered() {
+        return partial.length() > 0;
+    }
+
+    /** @return the text delivered so far */
+    String partial() {
+        return partial.toString();
+    }
+
+    /** Wraps an exception thrown by the caller's stream listener. */
+    static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+}
