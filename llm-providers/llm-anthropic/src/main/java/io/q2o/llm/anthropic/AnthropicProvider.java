@@ -195,7 +195,7 @@ public final class AnthropicProvider implements LlmProvider {
         boolean stopped = false;
         ensureOpen();
         try (StreamResponse<RawMessageStreamEvent> events =
-                     client.messages().createStreaming(params(request), options(request))) {
+                     client.messages().createStreaming(params(request), streamOptions(request))) {
             for (RawMessageStreamEvent event : events) {
                 accumulator.accumulate(event);
                 if (event.isMessageStart()) {
@@ -297,6 +297,20 @@ public final class AnthropicProvider implements LlmProvider {
     private static Timeout timeout(Duration d) {
         return Timeout.builder().connect(d).read(d).write(d).request(d).build();
     }
+
+    /**
+     * A stream's timeouts: the attempt timeout bounds connecting, the wait for the first event and
+     * every gap between events (OkHttp's read timeout), not the whole stream, so a stalled stream
+     * fails within it while a long, lively one is not cut; the service ends a stream at its deadline.
+     */
+    private static RequestOptions streamOptions(ProviderRequest request) {
+        Duration d = request.timeout();
+        return RequestOptions.builder().timeout(Timeout.builder().connect(d).read(d).write(d)
+                .request(STREAM_CALL_TIMEOUT).build()).build();
+    }
+
+    /** A stream's whole-exchange bound: none in practice; its idle gaps are bounded instead. */
+    private static final Duration STREAM_CALL_TIMEOUT = Duration.ofDays(24);
 
     /** Carries an exception thrown by the caller's sink past the SDK-error mapping. */
     private static final class SinkFailure extends RuntimeException {

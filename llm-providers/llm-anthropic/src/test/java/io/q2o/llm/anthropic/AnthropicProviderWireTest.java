@@ -647,6 +647,21 @@ class AnthropicProviderWireTest {
     }
 
     @Test
+    void aLivelyStreamLongerThanTheTimeoutIsNotCut() {
+        String sse = AnthropicWire.stream(List.of("a", "b", "c", "d"), TokenCounts.of(3, 4));
+        stub(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sse)
+                .withChunkedDribbleDelay(8, 1_600));
+        ProviderRequest idleBound = new ProviderRequest("m", "", "hi", 0.0, 8, List.of(), ResponseFormat.TEXT,
+                Duration.ofMillis(800));
+
+        List<String> chunks = new ArrayList<>();
+        ProviderResponse r = provider.stream(idleBound, chunks::add);
+
+        assertThat(String.join("", chunks)).isEqualTo("abcd");
+        assertThat(r.content()).isEqualTo("abcd");
+    }
+
+    @Test
     void anExceptionThrownByTheSinkPropagatesUnchanged() {
         stubStream(AnthropicWire.stream(List.of("Hello", " world"), TokenCounts.of(3, 2)));
         IllegalStateException stop = new IllegalStateException("caller gave up");

@@ -94,6 +94,11 @@ final class CallTracker implements Interceptor {
         }
         if (tracked != null) {
             tracked.attach(chain.call());
+            Duration idle = tracked.readTimeout();
+            if (idle != null) {
+                chain = chain.withReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toMillis())),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
         Response response = chain.proceed(request);
         if (tracked != null && response.code() >= 400) {
@@ -148,12 +153,24 @@ final class CallTracker implements Interceptor {
         private volatile boolean cancelled;
         private volatile Duration retryAfter;
 
+        private volatile Duration readTimeout;
+
         TrackedCall(String id) {
             this.id = id;
         }
 
         String id() {
             return id;
+        }
+
+        /** @return the longest wait for the next bytes of this exchange (a stream's idle bound), or {@code null} */
+        Duration readTimeout() {
+            return readTimeout;
+        }
+
+        /** @param timeout the longest wait for the next bytes of this exchange */
+        void readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
         }
 
         /** @return the delay from the last error response of this attempt, or {@code null} */

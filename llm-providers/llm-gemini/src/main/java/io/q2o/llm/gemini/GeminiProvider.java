@@ -67,8 +67,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Always a timeout: the client's call timeout is {@link ProviderConfig#requestTimeout()}
  *       (the SDK has none by default), and every call sets {@link ProviderRequest#timeout()} as its
  *       per-request {@code HttpOptions.timeout}, which the SDK applies as that call's OkHttp call
- *       timeout (connect, send, wait and read, including the whole body of a stream). There is no
- *       read timeout between bytes. Async calls are also guarded by a timer that fails them at the
+ *       timeout (connect, send, wait and read). A stream instead gets it as a read timeout: it
+ *       bounds the wait for the first event and every gap between events, so a stalled stream fails
+ *       within it while a long, lively one is not cut (the service ends a stream at its deadline). Async calls are also guarded by a timer that fails them at the
  *       deadline even if they are still queued in the dispatcher.</li>
  *   <li>At most {@value #DEFAULT_MAX_CONCURRENT_REQUESTS} in-flight HTTP requests per provider
  *       ({@code GEMINI_MAX_CONCURRENT_REQUESTS}; OkHttp's own default would be 5 per host).</li>
@@ -109,6 +110,8 @@ public final class GeminiProvider implements LlmProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(GeminiProvider.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** A stream's whole-exchange bound: none in practice; its idle gaps are bounded instead. */
+    private static final Duration STREAM_CALL_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
     private static final long ASYNC_GUARD_GRACE_MS = 250;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /**
@@ -219,7 +222,7 @@ public final class GeminiProvider implements LlmProvider {
         CallTracker.TrackedCall call = tracker.open();
         try {
             GenerateContentResponse response =
-                    client.models.generateContent(request.model(), contents(request), config(request, call));
+                    client.models.generateContent(request.model(), contents(request), config(request, call, request.timeout()));
             return responses.toResponse(response, request.model());
         } catch (RuntimeException e) {
             throw errors.map(e, request.model(), call.retryAfter());
@@ -265,7 +268,7 @@ public final class GeminiProvider implements LlmProvider {
         }
         CompletableFuture<GenerateContentResponse> sdk;
         try {
-            sdk = client.async.models.generateContent(model, contents(request), config(request, call));
+            sdk = client.async.models.generateContent(model, contents(request), config(request, call, request.timeout()));
         } catch (RuntimeException e) {
             guard.cancel(false);
             tracker.close(call);
@@ -313,7 +316,10 @@ public final class GeminiProvider implements LlmProvider {
         try {
             Iterator<GenerateContentResponse> chunks;
             try {
-                stream = client.models.generateContentStream(model, contents(request), config(request, call));
+                // the attempt timeout bounds the wait for the first event and each gap between events
+                // (read timeout), not the whole stream; the service ends a stream at its deadline
+                call.readTimeout(request.timeout());
+                stream = client.models.generateContentStream(model, contents(request), config(request, call, STREAM_CALL_TIMEOUT));
                 chunks = stream.iterator();
             } catch (RuntimeException e) {
                 throw errors.map(e, model, call.retryAfter());
@@ -392,13 +398,13 @@ public final class GeminiProvider implements LlmProvider {
         return List.of(Content.builder().role("user").parts(Part.fromText(request.userPrompt())).build());
     }
 
-    private GenerateContentConfig config(ProviderRequest request, CallTracker.TrackedCall call) {
+    private GenerateContentConfig config(ProviderRequest request, CallTracker.TrackedCall call, Duration callTimeout) {
         GenerateContentConfig.Builder b = GenerateContentConfig.builder()
                 .temperature((float) request.temperature())
                 .candidateCount(1)
                 .automaticContinuation(false)
                 .httpOptions(HttpOptions.builder()
-                        .timeout(millis(request.timeout()))
+                        .timeout(millis(callTimeout))
                         .headers(Map.of(CallTracker.CALL_ID_HEADER, call.id())));
         if (!request.systemPrompt().isEmpty()) {
             b.systemInstruction(Content.fromParts(Part.fromText(request.systemPrompt())));

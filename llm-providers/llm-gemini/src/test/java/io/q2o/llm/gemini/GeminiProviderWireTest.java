@@ -483,16 +483,30 @@ class GeminiProviderWireTest {
     }
 
     @Test
-    void aStreamSlowerThanTheTimeoutTimesOutInsteadOfHanging() {
+    void aStreamWhoseGapsExceedTheTimeoutTimesOutInsteadOfHanging() {
         stub(STREAM, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
                 .withBody(GeminiWire.streamBody(List.of("a", "b", "c", "d"), TokenCounts.of(3, 3)))
-                .withChunkedDribbleDelay(8, 4_000));
+                .withChunkedDribbleDelay(8, 8_000));
 
         Throwable t = catchThrowable(() -> provider.stream(
                 request("", List.of(), ResponseFormat.TEXT, Duration.ofMillis(400)), x -> { }));
 
         assertThat(t).isInstanceOf(ProviderException.class);
         assertThat(((ProviderException) t).kind()).isEqualTo(ErrorKind.TIMEOUT);
+    }
+
+    @Test
+    void aLivelyStreamLongerThanTheTimeoutIsNotCut() {
+        stub(STREAM, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(GeminiWire.streamBody(List.of("a", "b", "c", "d"), TokenCounts.of(3, 3)))
+                .withChunkedDribbleDelay(8, 1_600));
+
+        List<String> chunks = new ArrayList<>();
+        ProviderResponse r = provider.stream(request("", List.of(), ResponseFormat.TEXT, Duration.ofMillis(800)),
+                chunks::add);
+
+        assertThat(String.join("", chunks)).isEqualTo("abcd");
+        assertThat(r.content()).isEqualTo("abcd");
     }
 
     @Test

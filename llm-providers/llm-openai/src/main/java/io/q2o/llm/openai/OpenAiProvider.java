@@ -273,7 +273,7 @@ public final class OpenAiProvider implements LlmProvider {
         Iterator<ChatCompletionChunk> chunks;
         try {
             ensureUsable(request);
-            response = client.chat().completions().createStreaming(params(request, true), options(request));
+            response = client.chat().completions().createStreaming(params(request, true), streamOptions(request));
         } catch (RuntimeException e) {
             throw mapOnCallerThread(e, model);
         }
@@ -396,6 +396,17 @@ public final class OpenAiProvider implements LlmProvider {
 
     private static Timeout timeout(Duration d) {
         return Timeout.builder().connect(d).read(d).write(d).request(d).build();
+    }
+
+    /**
+     * A stream's timeouts: the attempt timeout bounds connecting, the wait for the first event and
+     * every gap between events (OkHttp's read timeout), not the whole stream, so a stalled stream
+     * fails within it while a long, lively one is not cut; the service ends a stream at its deadline.
+     */
+    private static RequestOptions streamOptions(ProviderRequest request) {
+        Duration d = clamp(request.timeout());
+        return RequestOptions.builder().timeout(Timeout.builder().connect(d).read(d).write(d).request(MAX_TIMEOUT)
+                .build()).build();
     }
 
     private static Duration clamp(Duration d) {

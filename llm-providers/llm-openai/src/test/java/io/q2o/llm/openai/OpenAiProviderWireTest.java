@@ -755,10 +755,10 @@ class OpenAiProviderWireTest {
     }
 
     @Test
-    void aStreamSlowerThanTheTimeoutEndsWithATimeout() {
+    void aStreamWhoseGapsExceedTheTimeoutEndsWithATimeout() {
         stub(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
                 .withBody(OpenAiWire.stream(List.of("a", "b", "c", "d"), TokenCounts.of(1, 4)))
-                .withChunkedDribbleDelay(8, 4_000));
+                .withChunkedDribbleDelay(8, 8_000));
         ProviderRequest quick = new ProviderRequest("gpt-4o-mini", "", "hi", 0, 8, List.of(), ResponseFormat.TEXT,
                 Duration.ofMillis(500));
 
@@ -768,6 +768,21 @@ class OpenAiProviderWireTest {
 
         assertThat(e).isInstanceOf(ProviderTimeoutException.class);
         assertThat(elapsedMs).as("gives up near the timeout").isLessThan(3_000);
+    }
+
+    @Test
+    void aLivelyStreamLongerThanTheTimeoutIsNotCut() {
+        stub(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(OpenAiWire.stream(List.of("a", "b", "c", "d"), TokenCounts.of(1, 4)))
+                .withChunkedDribbleDelay(8, 1_600));
+        ProviderRequest idleBound = new ProviderRequest("gpt-4o-mini", "", "hi", 0, 8, List.of(), ResponseFormat.TEXT,
+                Duration.ofMillis(800));
+
+        List<String> chunks = new ArrayList<>();
+        ProviderResponse r = provider().stream(idleBound, chunks::add);
+
+        assertThat(String.join("", chunks)).isEqualTo("abcd");
+        assertThat(r.content()).isEqualTo("abcd");
     }
 
     @Test
