@@ -10,8 +10,12 @@ import java.util.function.Consumer;
  * with {@link LlmService.Builder#listener}. Every method has an empty default, so implement only
  * what you need.
  *
- * <p>Callbacks run synchronously on the thread that drives the call (a caller thread, a provider
- * SDK thread or the scheduler thread), in this order for one call: {@link #onRequestStart}, then
+ * <p>Callbacks run synchronously. {@link #onRequestStart} runs on the caller's thread at the
+ * public entry point for every kind of call ({@code complete}, {@code completeAsync},
+ * {@code stream}), so a listener can capture the caller's context there (a tracing span, an MDC).
+ * The other callbacks run on the thread that drives the call: the caller's for a blocking
+ * {@code complete}, the service's executor thread for async calls and streams. For one call they
+ * come in this order: {@link #onRequestStart}, then
  * {@link #onAttempt} for every attempt or skip (with {@link #onFallback} before the first attempt
  * on a different provider), then {@link #onBudgetExhausted} if a hard budget refused the call,
  * then {@link #onCacheHit} for answers served from the cache, then {@link #onResponse} exactly

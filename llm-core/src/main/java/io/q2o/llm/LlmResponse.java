@@ -2,6 +2,7 @@ package io.q2o.llm;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The unified answer of {@link LlmService}. Check {@link #success()} or call {@link #orThrow()}.
@@ -22,6 +23,8 @@ public final class LlmResponse {
     private final FinishReason finishReason;
     private final boolean simulated;
     private final boolean partial;
+    /** Set only on copies made by {@link #withMaxTokensClamped}; 0 when the limit was not lowered. */
+    private int clampedMaxTokens;
 
     private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
                         LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
@@ -96,8 +99,32 @@ public final class LlmResponse {
      * @return the copy
      */
     public LlmResponse asCacheHit(LlmUsage cachedUsage) {
-        return new LlmResponse(content, cachedUsage, provider, model, success, error, List.of(), true,
+        LlmResponse hit = new LlmResponse(content, cachedUsage, provider, model, success, error, List.of(), true,
                 finishReason, simulated, partial);
+        hit.clampedMaxTokens = clampedMaxTokens;
+        return hit;
+    }
+
+    /**
+     * A copy of this response noting that a hard budget lowered the call's output token limit.
+     *
+     * @param maxTokens the limit the call was sent with
+     * @return the copy
+     */
+    public LlmResponse withMaxTokensClamped(int maxTokens) {
+        LlmResponse copy = new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit,
+                finishReason, simulated, partial);
+        copy.clampedMaxTokens = maxTokens;
+        return copy;
+    }
+
+    /**
+     * @return the output token limit the call was sent with when a hard budget lowered it to what
+     *         the remaining budget affords ({@code Q2O_LLM_DAILY_COST_LIMIT}, {@code Q2O_LLM_MONTHLY_BUDGET});
+     *         empty when the requested limit was used
+     */
+    public OptionalInt maxTokensClamped() {
+        return clampedMaxTokens > 0 ? OptionalInt.of(clampedMaxTokens) : OptionalInt.empty();
     }
 
     /** @return the generated text; empty on failure unless {@link #partial()} */
@@ -149,6 +176,7 @@ public final class LlmResponse {
     public String toString() {
         return "LlmResponse{success=" + success + ", provider=" + provider + ", model=" + model
                 + ", chars=" + content.length() + ", cacheHit=" + cacheHit + ", simulated=" + simulated
+                + (clampedMaxTokens > 0 ? ", maxTokensClamped=" + clampedMaxTokens : "")
                 + (error == null ? "" : ", error=" + error) + ", attempts=" + attempts.size() + "}";
     }
 }

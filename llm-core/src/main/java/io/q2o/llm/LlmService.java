@@ -303,8 +303,7 @@ public final class LlmService implements AutoCloseable {
      */
     public CompletableFuture<LlmResponse> completeAsync(LlmRequest request) {
         ensureOpen();
-        chain.checkProvider(request);
-        return CompletableFuture.supplyAsync(() -> chain.execute(request, null), asyncExecutor);
+        return chain.submit(request, null, asyncExecutor);
     }
 
     /**
@@ -321,8 +320,7 @@ public final class LlmService implements AutoCloseable {
     public CompletableFuture<LlmResponse> stream(LlmRequest request, StreamListener listener) {
         ensureOpen();
         Objects.requireNonNull(listener, "listener");
-        chain.checkProvider(request);
-        return CompletableFuture.supplyAsync(() -> chain.execute(request, listener), asyncExecutor);
+        return chain.submit(request, listener, asyncExecutor);
     }
 
     /**

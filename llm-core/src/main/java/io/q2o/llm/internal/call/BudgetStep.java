@@ -121,7 +121,8 @@ final class BudgetStep implements CallStep {
         Reservation reservation = new Reservation(keys, reserved);
         call.reservation(reservation);
         try {
-            return next.proceed(call);
+            LlmResponse r = next.proceed(call);
+            return out < max && r.success() ? r.withMaxTokensClamped(out) : r;
         } finally {
             if (!reservation.settled()) {
                 reservation.settle(store, BigDecimal.ZERO);

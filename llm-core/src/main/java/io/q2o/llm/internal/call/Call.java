@@ -29,6 +29,7 @@ public final class Call {
     private boolean counted;
     private Integer clampedMaxTokens;
     private Reservation reservation;
+    private boolean announced;
     private java.util.Map<String, io.q2o.llm.ErrorKind> knownFailures;
 
     /**
@@ -79,6 +80,10 @@ public final class Call {
     public boolean maxTokensClamped() { return clampedMaxTokens != null; }
 
     void clampMaxTokens(int maxTokens) { this.clampedMaxTokens = maxTokens; }
+
+    boolean announced() { return announced; }
+
+    void announced(boolean announced) { this.announced = announced; }
 
     /** @return the budget reservation, or {@code null} when no budget is active */
     Reservation reservation() { return reservation; }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The engine: every call {@code LlmService} makes runs through this one chain of steps, in this order.
@@ -41,9 +43,9 @@ import java.util.Set;
  *       breaker → rate limit → concurrency → invoke); retry, backoff and fallback decisions.</li>
  * </ol>
  *
- * <p><b>Threading.</b> The chain is synchronous: it runs from start to end on the thread that
- * calls {@link #execute} (the caller's thread for a blocking call; an executor thread for async
- * calls and streams), calls the adapters' blocking methods on that thread and waits (backoff,
+ * <p><b>Threading.</b> The chain is synchronous: {@link #execute} runs it from start to end on the
+ * caller's thread; {@link #submit} (async calls, streams) plans and announces the call on the
+ * caller's thread and runs the rest on an executor thread. It calls the adapters' blocking methods on that thread and waits (backoff,
  * rate limits) through the injected {@link Sleeper}. The steps are immutable and shared by all
  * calls; the state of one call lives in its {@link Call}, confined to its thread.
  *
@@ -67,6 +69,7 @@ public final class CallChain {
     private final UsageCounterStore store;
     private final Periods periods;
     private final PlanStep planStep;
+    private final ReportStep reportStep;
 
     /**
      * Everything the steps need; assembled by {@code LlmService.Builder}.
@@ -109,9 +112,10 @@ public final class CallChain {
         AttemptChain attempts = new AttemptChain(config, clock, parts.sleeper(), estimator, parts.redactor(),
                 DEBUG_MAX_CHARS);
         this.planStep = new PlanStep(config, parts.handles(), known, parts.cache() != null);
+        this.reportStep = new ReportStep(clock, listeners, stats, parts.redactor());
         this.steps = List.of(
                 planStep,
-                new ReportStep(clock, listeners, stats, parts.redactor()),
+                reportStep,
                 new DryRunStep(config, parts.handles(), parts.allModels(), estimator, clock),
                 new CacheStep(parts.cache(), clock),
                 new BudgetStep(config, store, periods, listeners, parts.redactor(), parts.inputBound(),
@@ -146,15 +150,22 @@ public final class CallChain {
     }
 
     /**
-     * Checks the request's forced provider name without running the call, so that async entry
-     * points throw for an unknown provider on the caller's thread, as the blocking one does.
+     * Runs one call on {@code executor}. Planning and {@code onRequestStart} happen first, on the
+     * calling thread (so an unknown provider throws here, and a listener can capture the caller's
+     * context, e.g. a tracing span); the remaining steps run on {@code executor}.
      *
-     * @param request the request
+     * @param request  the request
+     * @param listener the stream listener, or {@code null}
+     * @param executor runs the rest of the chain
+     * @return the response's future; it never completes exceptionally unless {@code executor} rejects the task
      * @throws IllegalArgumentException if the request names an unknown provider
      */
-    public void checkProvider(LlmRequest request) {
+    public CompletableFuture<LlmResponse> submit(LlmRequest request, StreamListener listener, Executor executor) {
         Objects.requireNonNull(request, "request");
-        planStep.checkProvider(request);
+        Call call = new Call(clock.instant(), request, listener, listeners);
+        planStep.prepare(call);
+        reportStep.announce(call);
+        return CompletableFuture.supplyAsync(() -> nexts[1].proceed(call), executor);
     }
 
     /** @return usage statistics */

@@ -35,15 +35,14 @@ final class PlanStep implements CallStep {
 
     @Override
     public LlmResponse handle(Call call, Next next) {
-        if (config.useLlm()) {
-            call.plan(plan(call));
-        }
+        prepare(call);
         return next.proceed(call);
     }
 
-    void checkProvider(LlmRequest req) {
-        if (config.useLlm() && req.provider() != null) {
-            requireKnown(req.provider().toLowerCase(Locale.ROOT));
+    /** Plans the call unless that was done already (by {@code CallChain.submit}) or the integration is off. */
+    void prepare(Call call) {
+        if (config.useLlm() && call.plan() == null) {
+            call.plan(plan(call));
         }
     }
 

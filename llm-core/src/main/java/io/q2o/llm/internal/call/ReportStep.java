@@ -35,9 +35,18 @@ final class ReportStep implements CallStep {
         this.redactor = redactor;
     }
 
+    /** Emits {@code onRequestStart} once per call. */
+    void announce(Call call) {
+        if (!call.announced()) {
+            call.announced(true);
+            listeners.requestStart(new LlmListener.RequestStart(call.id(), call.start(), call.request(),
+                    call.streaming()));
+        }
+    }
+
     @Override
     public LlmResponse handle(Call call, Next next) {
-        listeners.requestStart(new LlmListener.RequestStart(call.id(), call.start(), call.request(), call.streaming()));
+        announce(call);
         LlmResponse r;
         try {
             r = next.proceed(call);
