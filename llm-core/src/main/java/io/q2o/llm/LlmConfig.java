@@ -135,31 +135,22 @@ public final class LlmConfig {
 
     /** @return whether and where calls go: {@code Q2O_USE_LLM}, dry run, primary, fallbacks */
     public RoutingConfig routing() { return routing; }
-
     /** @return request defaults: temperatures and max tokens */
     public GenerationConfig generation() { return generation; }
-
     /** @return {@code Q2O_LLM_DEBUG} */
     public DiagnosticsConfig diagnostics() { return diagnostics; }
-
     /** @return retries of the same model and their backoff */
     public RetryConfig retry() { return retry; }
-
     /** @return the overall deadline and the per-attempt timeout */
     public TimeoutConfig timeouts() { return timeouts; }
-
     /** @return each provider's circuit breaker settings */
     public CircuitBreakerConfig circuitBreaker() { return circuitBreaker; }
-
     /** @return the rate-limit wait; the rates are per provider, see {@link #provider(String)} */
     public RateLimitConfig rateLimit() { return rateLimit; }
-
     /** @return the daily call limit, cost alert, budgets and time zone */
     public BudgetConfig budget() { return budget; }
-
     /** @return the response cache settings */
     public CacheConfig cache() { return cache; }
-
     /** @return the usage ledger settings */
     public LedgerConfig ledger() { return ledger; }
 
@@ -234,82 +225,56 @@ public final class LlmConfig {
 
     /** @return {@code Q2O_USE_LLM}, default {@code true} */
     public boolean useLlm() { return routing.useLlm(); }
-
     /** @return {@code Q2O_LLM_PRIMARY}, default {@code gemini} */
     public String primary() { return routing.primary(); }
-
     /** @return {@code Q2O_LLM_FALLBACK} (comma list; {@code none} for no fallback), default {@code [openai]} */
     public List<String> fallbacks() { return routing.fallbacks(); }
-
     /** @return {@code Q2O_LLM_AUTO_FALLBACK}: after the named chain, try every other configured provider; default {@code true} */
     public boolean autoFallback() { return routing.autoFallback(); }
-
     /** @return {@code Q2O_LLM_TEMPERATURE}, default 0.7 */
     public double temperature() { return generation.temperature(); }
-
     /** @return {@code Q2O_LLM_CODE_TEMPERATURE}, default 0.3 */
     public double codeTemperature() { return generation.codeTemperature(); }
-
     /** @return {@code Q2O_LLM_MAX_TOKENS}, default 8192 */
     public int maxTokens() { return generation.maxTokens(); }
-
     /** @return {@code Q2O_LLM_DAILY_LIMIT} calls per day, default 1000; 0 means unlimited */
     public long dailyLimit() { return budget.dailyCallLimit(); }
-
     /** @return {@code Q2O_LLM_COST_ALERT} USD per day, default 10.00 */
     public BigDecimal costAlert() { return budget.costAlert(); }
-
     /** @return {@code Q2O_LLM_DAILY_COST_LIMIT} hard daily budget in USD; unset (no limit) by default */
     public Optional<BigDecimal> dailyCostLimit() { return budget.dailyCostLimit(); }
-
     /** @return {@code Q2O_LLM_MONTHLY_BUDGET} hard monthly budget in USD; unset (no limit) by default */
     public Optional<BigDecimal> monthlyBudget() { return budget.monthlyBudget(); }
-
     /** @return {@code Q2O_LLM_CACHE_ENABLED}, default {@code true} */
     public boolean cacheEnabled() { return cache.enabled(); }
-
     /** @return {@code Q2O_LLM_CACHE_TTL} in days, default 90 days */
     public Duration cacheTtl() { return cache.ttl(); }
-
     /** @return {@code Q2O_LLM_CACHE_MAX_BYTES}, default 64 MiB */
     public long cacheMaxBytes() { return cache.maxBytes(); }
-
     /** @return {@code Q2O_LLM_DEBUG}: log requests and responses (secrets redacted), default {@code false} */
     public boolean debug() { return diagnostics.debug(); }
-
     /** @return {@code Q2O_LLM_DRY_RUN}: simulate calls without network, default {@code false} */
     public boolean dryRun() { return routing.dryRun(); }
-
     /** @return {@code Q2O_LLM_MAX_RETRIES}: retries of the same model after the first attempt, default 2 */
     public int maxRetries() { return retry.maxRetries(); }
-
     /** @return {@code Q2O_LLM_TIMEOUT_SECONDS}: overall deadline of one call, default 120 s */
     public Duration timeout() { return timeouts.overall(); }
-
     /** @return {@code Q2O_LLM_REQUEST_TIMEOUT_SECONDS}: limit of one HTTP attempt, default 60 s */
     public Duration requestTimeout() { return timeouts.perAttempt(); }
-
     /** @return {@code Q2O_LLM_TIMEZONE}: zone in which days and months roll over, default UTC */
     public ZoneId zone() { return budget.zone(); }
-
     /** @return {@code Q2O_LLM_RETRY_INITIAL_MS}: first backoff, default 500 ms (doubling, with jitter) */
     public Duration retryInitialDelay() { return retry.initialDelay(); }
-
     /** @return {@code Q2O_LLM_RETRY_MAX_MS}: largest backoff, default 20 s */
     public Duration retryMaxDelay() { return retry.maxDelay(); }
-
     /** @return {@code Q2O_LLM_RETRY_AFTER_CAP_SECONDS}: longest Retry-After honoured; longer moves on at once; default 30 s */
     public Duration retryAfterCap() { return retry.retryAfterCap(); }
-
     /** @return {@code Q2O_LLM_CIRCUIT_FAILURES}: consecutive failures that open a provider's circuit, default 5 */
     public int circuitFailureThreshold() { return circuitBreaker.failureThreshold(); }
-
     /** @return {@code Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS}: how long an open circuit skips the provider, default 30 s */
     public Duration circuitCooldown() { return circuitBreaker.cooldown(); }
-
     /** @return {@code Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS}: longest wait for a rate-limit token before moving on, default 5000 ms */
     public Duration rateLimitMaxWait() { return rateLimit.maxWait(); }
-
     /** @return {@code Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST}: an invalid request (400/422) ends the call instead of trying the next provider, default {@code true} */
     public boolean failFastOnInvalidRequest() { return routing.failFastOnInvalidRequest(); }
 

@@ -8,9 +8,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,34 +24,8 @@ import java.util.Objects;
  *
  * @param <B> the builder type
  */
-abstract class TypedSetters<B extends TypedSetters<B>> {
-    final Map<String, String> overrides = new HashMap<>();
-    final Map<String, Object> typed = new HashMap<>();
-
+abstract class TypedSetters<B extends TypedSetters<B>> extends ProviderSetters<B> {
     TypedSetters() {
-    }
-
-    @SuppressWarnings("unchecked")
-    private B self() {
-        return (B) this;
-    }
-
-    final void override(String variable, String value) {
-        Objects.requireNonNull(variable, "variable");
-        typed.remove(variable);
-        if (value == null) {
-            overrides.remove(variable);
-        } else {
-            overrides.put(variable, value);
-        }
-    }
-
-    private B put(String variable, Object value, String text) {
-        override(variable, text);
-        if (value != null) {
-            typed.put(variable, value);
-        }
-        return self();
     }
 
     private B flag(Settings.Flag f, boolean v) {
@@ -75,10 +47,20 @@ abstract class TypedSetters<B extends TypedSetters<B>> {
 
     // ------------------------------------------------------------------ routing
 
-    /** @param on {@code Q2O_USE_LLM}: make calls at all (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_USE_LLM}: make calls at all (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B useLlm(boolean on) { return flag(Settings.USE_LLM, on); }
 
-    /** @param on {@code Q2O_LLM_DRY_RUN}: simulate calls without network (default {@code false}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_DRY_RUN}: simulate calls without network (default {@code false}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B dryRun(boolean on) { return flag(Settings.DRY_RUN, on); }
 
     /**
@@ -106,142 +88,267 @@ abstract class TypedSetters<B extends TypedSetters<B>> {
         return put(Settings.FALLBACK, Values.parseProviderList(Settings.FALLBACK, text), text);
     }
 
-    /** @param on {@code Q2O_LLM_AUTO_FALLBACK}: try every other configured provider last (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_AUTO_FALLBACK}: try every other configured provider last (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B autoFallback(boolean on) { return flag(Settings.AUTO_FALLBACK, on); }
 
-    /** @param on {@code Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST} (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST} (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B failFastOnInvalidRequest(boolean on) { return flag(Settings.FAIL_FAST_ON_INVALID_REQUEST, on); }
 
     // ------------------------------------------------------------------ generation, diagnostics
 
-    /** @param t {@code Q2O_LLM_TEMPERATURE}, 0–2 (default 0.7) @return this @throws ConfigException out of range or NaN */
+    /**
+     * Sets {@code Q2O_LLM_TEMPERATURE}, 0–2 (default 0.7).
+     *
+     * @param t the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range or NaN
+     */
     public B temperature(double t) { return put(Settings.TEMPERATURE.name(), Settings.TEMPERATURE.check(t), Double.toString(t)); }
 
-    /** @param t {@code Q2O_LLM_CODE_TEMPERATURE}, 0–2 (default 0.3) @return this @throws ConfigException out of range or NaN */
+    /**
+     * Sets {@code Q2O_LLM_CODE_TEMPERATURE}, 0–2 (default 0.3).
+     *
+     * @param t the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range or NaN
+     */
     public B codeTemperature(double t) {
         return put(Settings.CODE_TEMPERATURE.name(), Settings.CODE_TEMPERATURE.check(t), Double.toString(t));
     }
 
-    /** @param n {@code Q2O_LLM_MAX_TOKENS}, 1–10,000,000 (default 8192) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_MAX_TOKENS}, 1–10,000,000 (default 8192).
+     *
+     * @param n the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B maxTokens(int n) { return whole(Settings.MAX_TOKENS, n); }
 
-    /** @param on {@code Q2O_LLM_DEBUG}: log requests and responses, secrets redacted (default {@code false}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_DEBUG}: log requests and responses, secrets redacted (default {@code false}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B debug(boolean on) { return flag(Settings.DEBUG, on); }
 
     // ------------------------------------------------------------------ retry, timeouts, circuit breaker, rate limit
 
-    /** @param n {@code Q2O_LLM_MAX_RETRIES}, 0–100 (default 2) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_MAX_RETRIES}, 0–100 (default 2).
+     *
+     * @param n the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B maxRetries(int n) { return whole(Settings.MAX_RETRIES, n); }
 
-    /** @param d {@code Q2O_LLM_RETRY_INITIAL_MS}, 0–1 h (default 500 ms) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_RETRY_INITIAL_MS}, 0–1 h (default 500 ms).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B retryInitialDelay(Duration d) { return span(Settings.RETRY_INITIAL, d); }
 
-    /** @param d {@code Q2O_LLM_RETRY_MAX_MS}, 0–1 h (default 20 s) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_RETRY_MAX_MS}, 0–1 h (default 20 s).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B retryMaxDelay(Duration d) { return span(Settings.RETRY_MAX, d); }
 
-    /** @param d {@code Q2O_LLM_RETRY_AFTER_CAP_SECONDS}, 0–1 h (default 30 s) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_RETRY_AFTER_CAP_SECONDS}, 0–1 h (default 30 s).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B retryAfterCap(Duration d) { return span(Settings.RETRY_AFTER_CAP, d); }
 
-    /** @param d {@code Q2O_LLM_TIMEOUT_SECONDS}: deadline of a call, 1 s – 24 h (default 120 s) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_TIMEOUT_SECONDS}: deadline of a call, 1 s – 24 h (default 120 s).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B timeout(Duration d) { return span(Settings.TIMEOUT, d); }
 
-    /** @param d {@code Q2O_LLM_REQUEST_TIMEOUT_SECONDS}: one attempt, 1 s – 24 h (default 60 s) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_REQUEST_TIMEOUT_SECONDS}: one attempt, 1 s – 24 h (default 60 s).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B requestTimeout(Duration d) { return span(Settings.REQUEST_TIMEOUT, d); }
 
-    /** @param n {@code Q2O_LLM_CIRCUIT_FAILURES}, 1–1000 (default 5) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_CIRCUIT_FAILURES}, 1–1000 (default 5).
+     *
+     * @param n the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B circuitFailureThreshold(int n) { return whole(Settings.CIRCUIT_FAILURES, n); }
 
-    /** @param d {@code Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS}, 1 s – 24 h (default 30 s) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS}, 1 s – 24 h (default 30 s).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B circuitCooldown(Duration d) { return span(Settings.CIRCUIT_COOLDOWN, d); }
 
-    /** @param d {@code Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS}, 0–1 h (default 5000 ms) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS}, 0–1 h (default 5000 ms).
+     *
+     * @param d the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B rateLimitMaxWait(Duration d) { return span(Settings.RATE_LIMIT_MAX_WAIT, d); }
 
     // ------------------------------------------------------------------ limits and budgets (USD: >= 0, < 10^9, <= 10 decimals)
 
-    /** @param n {@code Q2O_LLM_DAILY_LIMIT}: calls per day, 0 (unlimited) – 10¹² (default 1000) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_DAILY_LIMIT}: calls per day, 0 (unlimited) – 10¹² (default 1000).
+     *
+     * @param n the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B dailyLimit(long n) { return whole(Settings.DAILY_LIMIT, n); }
 
-    /** @param usd {@code Q2O_LLM_COST_ALERT} (default 10.00) @return this @throws ConfigException out of bounds; null clears the override */
+    /**
+     * Sets {@code Q2O_LLM_COST_ALERT} (default 10.00).
+     *
+     * @param usd the value; {@code null} removes an earlier override
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is negative, not below 10^9 or has more than 10 decimal places
+     */
     public B costAlert(BigDecimal usd) { return money(Settings.COST_ALERT, usd); }
 
-    /** @param usd {@code Q2O_LLM_DAILY_COST_LIMIT} (default: no limit) @return this @throws ConfigException out of bounds; null clears the override */
+    /**
+     * Sets {@code Q2O_LLM_DAILY_COST_LIMIT} (default: no limit).
+     *
+     * @param usd the value; {@code null} removes an earlier override
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is negative, not below 10^9 or has more than 10 decimal places
+     */
     public B dailyCostLimit(BigDecimal usd) { return money(Settings.DAILY_COST_LIMIT, usd); }
 
-    /** @param usd {@code Q2O_LLM_MONTHLY_BUDGET} (default: no limit) @return this @throws ConfigException out of bounds; null clears the override */
+    /**
+     * Sets {@code Q2O_LLM_MONTHLY_BUDGET} (default: no limit).
+     *
+     * @param usd the value; {@code null} removes an earlier override
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is negative, not below 10^9 or has more than 10 decimal places
+     */
     public B monthlyBudget(BigDecimal usd) { return money(Settings.MONTHLY_BUDGET, usd); }
 
-    /** @param zone {@code Q2O_LLM_TIMEZONE}: where days and months roll over (default UTC) @return this */
+    /**
+     * Sets {@code Q2O_LLM_TIMEZONE}: where days and months roll over (default UTC).
+     *
+     * @param zone the value
+     * @return this
+     */
     public B zone(ZoneId zone) { return put(Settings.TIMEZONE, Objects.requireNonNull(zone, "zone"), zone.getId()); }
 
     // ------------------------------------------------------------------ cache, ledger
 
-    /** @param on {@code Q2O_LLM_CACHE_ENABLED} (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_ENABLED} (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B cacheEnabled(boolean on) { return flag(Settings.CACHE_ENABLED, on); }
 
-    /** @param ttl {@code Q2O_LLM_CACHE_TTL}, 0 – 36,500 days (default 90 days) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_TTL}, 0 – 36,500 days (default 90 days).
+     *
+     * @param ttl the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B cacheTtl(Duration ttl) { return span(Settings.CACHE_TTL, ttl); }
 
-    /** @param bytes {@code Q2O_LLM_CACHE_MAX_BYTES}, 0 – 1 TiB (default 64 MiB) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_MAX_BYTES}, 0 – 1 TiB (default 64 MiB).
+     *
+     * @param bytes the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B cacheMaxBytes(long bytes) { return whole(Settings.CACHE_MAX_BYTES, bytes); }
 
-    /** @param on {@code Q2O_LLM_CACHE_PERSIST}: keep the disk tier (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_PERSIST}: keep the disk tier (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B cachePersist(boolean on) { return flag(Settings.CACHE_PERSIST, on); }
 
-    /** @param dir {@code Q2O_LLM_CACHE_DIR} (default {@code .llm_cache}); null clears the override @return this */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_DIR} (default {@code .llm_cache}).
+     *
+     * @param dir the value; {@code null} removes an earlier override
+     * @return this
+     */
     public B cacheDir(Path dir) { return put(Settings.CACHE_DIR, dir, dir == null ? null : dir.toString()); }
 
-    /** @param bytes {@code Q2O_LLM_CACHE_DIR_MAX_BYTES}, 1 B – 1 TiB (default 256 MiB) @return this @throws ConfigException out of range */
+    /**
+     * Sets {@code Q2O_LLM_CACHE_DIR_MAX_BYTES}, 1 B – 1 TiB (default 256 MiB).
+     *
+     * @param bytes the value
+     * @return this
+     * @throws ConfigException naming the variable and the value if it is out of range
+     */
     public B cacheDirMaxBytes(long bytes) { return whole(Settings.CACHE_DIR_MAX_BYTES, bytes); }
 
-    /** @param on {@code Q2O_LLM_LEDGER}: write the usage ledger (default {@code true}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_LEDGER}: write the usage ledger (default {@code true}).
+     *
+     * @param on the value
+     * @return this
+     */
     public B ledger(boolean on) { return flag(Settings.LEDGER, on); }
 
-    /** @param dir {@code Q2O_LLM_USAGE_DIR} (default {@code .llm_usage}); null clears the override @return this */
+    /**
+     * Sets {@code Q2O_LLM_USAGE_DIR} (default {@code .llm_usage}).
+     *
+     * @param dir the value; {@code null} removes an earlier override
+     * @return this
+     */
     public B usageDir(Path dir) { return put(Settings.USAGE_DIR, dir, dir == null ? null : dir.toString()); }
 
-    /** @param policy {@code Q2O_LLM_USAGE_FSYNC} (default {@link FsyncPolicy#BATCHED}) @return this */
+    /**
+     * Sets {@code Q2O_LLM_USAGE_FSYNC} (default {@link FsyncPolicy#BATCHED}).
+     *
+     * @param policy the value
+     * @return this
+     */
     public B usageFsync(FsyncPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         return put(Settings.USAGE_FSYNC, policy, policy == FsyncPolicy.EVERY_CALL ? "every" : "batched");
-    }
-
-    // ------------------------------------------------------------------ per provider (<PREFIX>_*)
-
-    /** @param provider a provider @param models {@code <PREFIX>_MODEL}: tried first, in order @return this @throws ConfigException naming a bad model */
-    public B providerModels(String provider, List<String> models) {
-        String name = LlmConfig.prefix(provider) + Settings.MODEL_SUFFIX;
-        models.forEach(m -> Values.checkModel(name, m));
-        return put(name, null, String.join(",", models));
-    }
-
-    /** @param provider a provider @param t {@code <PREFIX>_TEMPERATURE}, 0–2 @return this @throws ConfigException out of range */
-    public B providerTemperature(String provider, double t) {
-        String name = LlmConfig.prefix(provider) + Settings.TEMPERATURE_SUFFIX;
-        return put(name, null, Double.toString(Values.checkDouble(name, t, 0.0, 2.0)));
-    }
-
-    /** @param provider a provider @param url {@code <PREFIX>_BASE_URL}, an http(s) URL @return this @throws ConfigException if malformed */
-    public B providerBaseUrl(String provider, String url) {
-        String name = LlmConfig.prefix(provider) + Settings.BASE_URL_SUFFIX;
-        return put(name, null, Values.parseBaseUrl(name, Objects.requireNonNull(url, "url")));
-    }
-
-    /** @param provider a provider @param n {@code <PREFIX>_RPM}, 1 – 10⁹ @return this @throws ConfigException out of range */
-    public B requestsPerMinute(String provider, long n) {
-        String name = LlmConfig.prefix(provider) + Settings.RPM_SUFFIX;
-        return put(name, null, Long.toString(Values.checkLong(name, n, 1, Settings.MAX_RPM)));
-    }
-
-    /** @param provider a provider @param n {@code <PREFIX>_TPM}, 1 – 10¹² @return this @throws ConfigException out of range */
-    public B tokensPerMinute(String provider, long n) {
-        String name = LlmConfig.prefix(provider) + Settings.TPM_SUFFIX;
-        return put(name, null, Long.toString(Values.checkLong(name, n, 1, Settings.MAX_TPM)));
-    }
-
-    /** @param provider a provider @param n {@code <PREFIX>_MAX_CONCURRENT_REQUESTS}, 1 – 100,000 (default 256) @return this @throws ConfigException out of range */
-    public B maxConcurrentRequests(String provider, int n) {
-        String name = LlmConfig.prefix(provider) + Settings.MAX_CONCURRENT_SUFFIX;
-        return put(name, null, Long.toString(Values.checkLong(name, n, 1, Settings.MAX_CONCURRENT)));
     }
 }
