@@ -214,8 +214,11 @@ public final class ConfigSources {
         }
     }
 
+    /** Thread-safe once configured; shared because creating one costs more than reading the config. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static ObjectMapper mapper() {
-        return new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        return MAPPER;
     }
 
     private static JsonNode readPackaged() {
