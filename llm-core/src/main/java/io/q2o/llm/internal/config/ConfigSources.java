@@ -87,7 +87,8 @@ public final class ConfigSources {
         } else if (useWorkingDirConfig) {
             Path local = Path.of("config", "llm_config.json");
             if (Files.isRegularFile(local)) {
-                merge(readFile(local, local.toString()), local.toString());
+                String label = local + " (read because " + Settings.CONFIG + " is unset)";
+                merge(readFile(local, label), label);
                 source = local + " over packaged defaults";
             }
         }
@@ -182,6 +183,15 @@ public final class ConfigSources {
         return providerOrigin.getOrDefault(provider, "config");
     }
 
+    /**
+     * @param label the label of a config file, as given by {@link #modelOrigin} or {@link #providerOrigin}
+     * @return the variable to name in an error about that file: {@code Q2O_LLM_CONFIG}, or the
+     *         packaged resource's path for the packaged file
+     */
+    public static String variableOf(String label) {
+        return label.startsWith("packaged ") ? PACKAGED_CONFIG : Settings.CONFIG;
+    }
+
     /** @return which config file(s) were read */
     public String description() {
         return description;
@@ -233,7 +243,7 @@ public final class ConfigSources {
     }
 
     private static JsonNode readFile(Path path, String label) {
-        String variable = label.startsWith(Settings.CONFIG + "=") ? Settings.CONFIG : path.toString();
+        String variable = variableOf(label);
         if (!Files.isRegularFile(path)) {
             throw new ConfigException(variable, label + ": config file " + path + " does not exist or is not a file");
         }

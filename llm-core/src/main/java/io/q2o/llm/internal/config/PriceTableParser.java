@@ -36,7 +36,7 @@ public final class PriceTableParser {
         Map<String, ModelPrice> out = new TreeMap<>();
         sources.models().forEach((name, node) -> {
             String label = sources.modelOrigin(name);
-            String variable = label.startsWith(Settings.CONFIG + "=") ? Settings.CONFIG : label;
+            String variable = ConfigSources.variableOf(label);
             String where = label + ": models." + name;
             if (!node.isObject()) {
                 throw new ConfigException(variable, where + " must be a JSON object");

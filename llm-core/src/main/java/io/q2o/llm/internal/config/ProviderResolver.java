@@ -103,7 +103,7 @@ public final class ProviderResolver {
         String p = LlmConfig.prefix(name);
         JsonNode file = sources.providers().get(name);
         String origin = sources.providerOrigin(name);
-        String fileVariable = origin.startsWith(Settings.CONFIG + "=") ? Settings.CONFIG : origin;
+        String fileVariable = ConfigSources.variableOf(origin);
         List<ConfigException> errors = new ArrayList<>();
 
         String modelVar = p + Settings.MODEL_SUFFIX;

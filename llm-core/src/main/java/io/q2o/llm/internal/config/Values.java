@@ -179,7 +179,10 @@ public final class Values {
     }
 
     /**
-     * @return {@code d} if {@code 0 <= d <} {@value #MAX_MONEY_SCALE}-decimal-place-bounded and below {@link #MONEY_LIMIT}
+     * @param name the variable
+     * @param d    an amount of USD
+     * @return {@code d} if it is {@code >= 0}, below {@link #MONEY_LIMIT} and has at most
+     *         {@value #MAX_MONEY_SCALE} decimal places (trailing zeros not counted)
      */
     public static BigDecimal checkMoney(String name, BigDecimal d) {
         return checkMoney(name, d, null);
