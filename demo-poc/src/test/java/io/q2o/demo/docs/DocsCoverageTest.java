@@ -24,14 +24,17 @@ class DocsCoverageTest {
     private static final Pattern Q2O = Pattern.compile("\"(Q2O_[A-Z0-9_]*[A-Z0-9])\"");
     private static final Pattern VARIABLE_CONSTANT = Pattern.compile("_VARIABLE\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"");
     private static final List<String> PROVIDERS = List.of("GEMINI", "OPENAI", "ANTHROPIC");
-    private static final List<String> PER_PROVIDER = List.of("_MODEL", "_TEMPERATURE", "_BASE_URL", "_RPM", "_TPM");
+    private static final List<String> PER_PROVIDER = List.of("_MODEL", "_TEMPERATURE", "_BASE_URL", "_RPM", "_TPM",
+            "_MAX_CONCURRENT_REQUESTS");
 
     /** @return every variable read by llm-core's configuration, the provider adapters, the coder agent and llm-redis */
     static Set<String> variablesRead() throws IOException {
         Set<String> vars = new TreeSet<>();
-        Matcher m = Q2O.matcher(Files.readString(ROOT.resolve("llm-core/src/main/java/io/q2o/llm/LlmConfig.java")));
-        while (m.find()) {
-            vars.add(m.group(1));
+        for (String file : List.of("LlmConfig.java", "internal/config/Settings.java")) {
+            Matcher m = Q2O.matcher(Files.readString(ROOT.resolve("llm-core/src/main/java/io/q2o/llm/").resolve(file)));
+            while (m.find()) {
+                vars.add(m.group(1));
+            }
         }
         for (String module : List.of("llm-providers/llm-openai", "llm-providers/llm-gemini",
                 "llm-providers/llm-anthropic", "coder-agent", "llm-redis")) {

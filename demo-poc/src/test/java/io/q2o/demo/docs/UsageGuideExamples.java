@@ -17,11 +17,15 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.UsageStats;
+import io.q2o.llm.config.BudgetConfig;
+import io.q2o.llm.config.ProviderSettings;
+import io.q2o.llm.config.RetryConfig;
 import io.q2o.llm.usage.LedgerReader;
 import io.q2o.llm.usage.UsageRecord;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +65,22 @@ public final class UsageGuideExamples {
             }
         }
         // [/readme]
+    }
+
+    /** Typed setters and the per-concern settings of docs/LLM_SETUP_GUIDE.md (compiled, not run: it reads the environment). */
+    static List<Object> typedConfig() {
+        // [typed-config]
+        LlmConfig config = LlmConfig.builder()
+                .primary("openai").fallbacks(List.of("anthropic"))
+                .maxRetries(3).timeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(10))
+                .dailyCostLimit(new BigDecimal("5.00")).cacheTtl(Duration.ofDays(7))
+                .maxConcurrentRequests("openai", 128)
+                .build();                                      // maxRetries(-1) would throw ConfigException at once
+        RetryConfig retry = config.retry();                    // maxRetries=3, initialDelay=PT0.5S, maxDelay=PT20S, retryAfterCap=PT30S
+        BudgetConfig budget = config.budget();                 // daily call limit, cost alert, daily/monthly budget, time zone
+        ProviderSettings openai = config.provider("openai");   // models, temperature, base URL, RPM, TPM, max concurrent requests
+        // [/typed-config]
+        return List.of(retry, budget, openai);
     }
 
     /** @param config a configuration @return a service with it */

@@ -9,6 +9,9 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.UsageStats;
+import io.q2o.llm.config.BudgetConfig;
+import io.q2o.llm.config.ProviderSettings;
+import io.q2o.llm.config.RetryConfig;
 import io.q2o.llm.testing.CannedAnswers;
 import io.q2o.llm.testing.Recordings;
 import io.q2o.llm.testing.ReplayServer;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -73,6 +78,14 @@ class UsageGuideExamplesTest {
             assertThat(stats.successfulCalls()).isGreaterThanOrEqualTo(10);
             assertThat(stats.totalCost()).isPositive();
         }
+    }
+
+    @Test
+    void theTypedConfigExampleSetsWhatItsCommentsSay() {
+        List<Object> parts = UsageGuideExamples.typedConfig();
+        assertThat(parts.get(0)).isEqualTo(new RetryConfig(3, Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(30)));
+        assertThat(((BudgetConfig) parts.get(1)).dailyCostLimit()).hasValue(new BigDecimal("5.00"));
+        assertThat(((ProviderSettings) parts.get(2)).maxConcurrentRequests()).isEqualTo(128);
     }
 
     @Test

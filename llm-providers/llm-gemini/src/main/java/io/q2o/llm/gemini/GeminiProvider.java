@@ -106,7 +106,7 @@ public final class GeminiProvider implements LlmProvider {
     /** The API version used unless {@code GEMINI_API_VERSION} says otherwise, {@value}. */
     public static final String DEFAULT_API_VERSION = "v1beta";
     /** In-flight HTTP requests per provider unless {@code GEMINI_MAX_CONCURRENT_REQUESTS} says otherwise, {@value}. */
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(GeminiProvider.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
