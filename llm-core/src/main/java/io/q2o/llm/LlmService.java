@@ -227,7 +227,7 @@ public final class LlmService implements AutoCloseable {
         String name = p.name().toLowerCase(Locale.ROOT);
         return new ProviderHandle(p, models, keyVariable, clock, config.circuitFailureThreshold(),
                 config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name), bucketFactory,
-                EngineSettings.maxConcurrent(config, name), EngineSettings.concurrencyVariable(config, name));
+                config.provider(name).maxConcurrentRequests(), LlmConfig.prefix(name) + "_MAX_CONCURRENT_REQUESTS");
     }
 
     private static ClassLoader classLoader() {

@@ -147,7 +147,7 @@ class ConfigRecordsTest {
         assertThat(c.provider("openai").maxConcurrentRequests()).isEqualTo(7);
         assertThat(c.provider("openai")).isSameAs(c.provider("openai"));
         assertThat(c.provider("acme").requestsPerMinute()).hasValue(30);
-        assertThat(c.provider("gemini").maxConcurrentRequests()).isEqualTo(ProviderSettings.DEFAULT_MAX_CONCURRENT_REQUESTS).isEqualTo(256);
+        assertThat(c.provider("gemini").maxConcurrentRequests()).isEqualTo(ProviderSettings.DEFAULT_MAX_CONCURRENT_REQUESTS).isEqualTo(512);
         assertThat(c.provider("not-named-anywhere")).isSameAs(c.provider("not-named-anywhere"));
         assertThat(c.provider("my-gateway").prefix()).isEqualTo("MY_GATEWAY");
     }

@@ -2,8 +2,8 @@ package io.q2o.llm.internal;
 
 import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmConfig;
+import io.q2o.llm.internal.config.Settings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,9 +22,6 @@ import java.util.Optional;
  */
 public record EngineSettings(int asyncThreads, int tokensPerByte, int budgetFloor, boolean pinnedModelFallback) {
 
-    /** Default of {@code <PROVIDER>_MAX_CONCURRENT_REQUESTS}. */
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 512;
-
     /**
      * @param config the configuration
      * @return the settings
@@ -32,68 +29,19 @@ public record EngineSettings(int asyncThreads, int tokensPerByte, int budgetFloo
      */
     public static EngineSettings from(LlmConfig config) {
         return new EngineSettings(
-                intSetting(config, "Q2O_LLM_ASYNC_THREADS", 512, 1, 100_000),
-                intSetting(config, "Q2O_LLM_BUDGET_TOKENS_PER_BYTE", 4, 1, 16),
-                intSetting(config, "Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS", 256, 1, 10_000_000),
-                boolSetting(config, "Q2O_LLM_PINNED_MODEL_FALLBACK", false));
+                (int) whole(config, Settings.ASYNC_THREADS),
+                (int) whole(config, Settings.BUDGET_TOKENS_PER_BYTE),
+                (int) whole(config, Settings.BUDGET_MIN_OUTPUT_TOKENS),
+                flag(config, Settings.PINNED_MODEL_FALLBACK));
     }
 
-    /**
-     * @param config   the configuration
-     * @param provider a provider name
-     * @return the variable naming the provider's in-flight limit, e.g. {@code OPENAI_MAX_CONCURRENT_REQUESTS}
-     */
-    public static String concurrencyVariable(LlmConfig config, String provider) {
-        return LlmConfig.prefix(provider) + "_MAX_CONCURRENT_REQUESTS";
+    private static long whole(LlmConfig config, Settings.Whole setting) {
+        Optional<String> raw = config.setting(setting.name());
+        return raw.isEmpty() || raw.get().isBlank() ? setting.def() : setting.parse(raw.get());
     }
 
-    /**
-     * @param config   the configuration
-     * @param provider a provider name
-     * @return the provider's in-flight limit (default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS})
-     * @throws ConfigException if the setting is malformed or out of range
-     */
-    public static int maxConcurrent(LlmConfig config, String provider) {
-        return intSetting(config, concurrencyVariable(config, provider), DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000);
-    }
-
-    private static int intSetting(LlmConfig config, String variable, int def, int min, int max) {
-        Optional<String> raw = config.setting(variable);
-        if (raw.isEmpty() || raw.get().isBlank()) {
-            return def;
-        }
-        String v = raw.get().strip();
-        int n;
-        try {
-            if (!v.chars().allMatch(ch -> ch >= '0' && ch <= '9') || v.length() > 9) {
-                throw new NumberFormatException();
-            }
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(variable, variable + "='" + v + "' is not a whole number between " + min
-                    + " and " + max);
-        }
-        if (n < min || n > max) {
-            throw new ConfigException(variable, variable + "=" + n + " is out of range: use " + min + " to " + max);
-        }
-        return n;
-    }
-
-    private static boolean boolSetting(LlmConfig config, String variable, boolean def) {
-        Optional<String> raw = config.setting(variable);
-        if (raw.isEmpty() || raw.get().isBlank()) {
-            return def;
-        }
-        String v = raw.get().strip().toLowerCase(Locale.ROOT);
-        switch (v) {
-            case "true", "1", "yes", "on" -> {
-                return true;
-            }
-            case "false", "0", "no", "off" -> {
-                return false;
-            }
-            default -> throw new ConfigException(variable, variable + "='" + raw.get().strip()
-                    + "' is not a boolean (true/false)");
-        }
+    private static boolean flag(LlmConfig config, Settings.Flag setting) {
+        Optional<String> raw = config.setting(setting.name());
+        return raw.isEmpty() || raw.get().isBlank() ? setting.def() : setting.parse(raw.get());
     }
 }

@@ -140,6 +140,11 @@ public final class Settings {
     public static final Span CIRCUIT_COOLDOWN = new Span("Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS", ChronoUnit.SECONDS, 30, 1, 86_400);
     // rate limits
     public static final Span RATE_LIMIT_MAX_WAIT = new Span("Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS", ChronoUnit.MILLIS, 5_000, 0, 3_600_000);
+    // engine: async executor, budget reservations, pinned models
+    public static final Whole ASYNC_THREADS = new Whole("Q2O_LLM_ASYNC_THREADS", 512, 1, 100_000);
+    public static final Whole BUDGET_TOKENS_PER_BYTE = new Whole("Q2O_LLM_BUDGET_TOKENS_PER_BYTE", 4, 1, 16);
+    public static final Whole BUDGET_MIN_OUTPUT_TOKENS = new Whole("Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS", 256, 1, 10_000_000);
+    public static final Flag PINNED_MODEL_FALLBACK = new Flag("Q2O_LLM_PINNED_MODEL_FALLBACK", false);
     // config file
     public static final String CONFIG = "Q2O_LLM_CONFIG";
 
@@ -155,7 +160,7 @@ public final class Settings {
     /** Bounds of {@code <PREFIX>_TPM}. */
     public static final long MAX_TPM = 1_000_000_000_000L;
     /** Default of {@code <PREFIX>_MAX_CONCURRENT_REQUESTS}. */
-    public static final int DEFAULT_MAX_CONCURRENT = 256;
+    public static final int DEFAULT_MAX_CONCURRENT = 512;
     /** Upper bound of {@code <PREFIX>_MAX_CONCURRENT_REQUESTS}. */
     public static final int MAX_CONCURRENT = 100_000;
 }
