@@ -88,11 +88,6 @@ final class Harness implements AutoCloseable {
         return m;
     }
 
-    long nanos(Duration sinceStart) {
-        return TestClock.standard().instant().plus(sinceStart).getEpochSecond() * 1_000_000_000L
-                + TestClock.standard().instant().plus(sinceStart).getNano();
-    }
-
     @Override
     public void close() {
         otel.close();

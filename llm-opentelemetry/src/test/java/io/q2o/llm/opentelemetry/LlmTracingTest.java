@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import static io.q2o.llm.opentelemetry.Harness.FLASH;
@@ -45,11 +43,8 @@ class LlmTracingTest {
     private static final Instant T0 = TestClock.standard().instant();
 
     private final Harness h = new Harness();
-    private final List<ExecutorService> pools = new ArrayList<>();
-
     @AfterEach
     void close() {
-        pools.forEach(ExecutorService::shutdownNow);
         h.close();
     }
 
