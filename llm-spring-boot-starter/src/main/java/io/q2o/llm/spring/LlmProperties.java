@@ -1,10 +1,12 @@
 package io.q2o.llm.spring;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,18 @@ import java.util.Map;
  * a property left unset leaves the variable to those sources, so the plan's environment variables
  * keep working. Defaults are the library's (see {@code LlmConfig}), not repeated here. Any other
  * variable can be set through {@link #getSettings() q2o.llm.settings}.
+ *
+ * <p>A duration without a unit counts in the unit of its variable ({@code q2o.llm.timeout=90} is
+ * 90 seconds, {@code q2o.llm.cache.ttl=30} is 30 days), so a plan variable that Spring's relaxed
+ * binding maps onto a property (e.g. {@code Q2O_LLM_CACHE_TTL} onto {@code q2o.llm.cache.ttl}, or
+ * {@code Q2O_LLM_MAX_RETRIES} onto {@code q2o.llm.max-retries}) keeps its meaning.
  */
 @ConfigurationProperties(prefix = "q2o.llm")
 public class LlmProperties {
 
     /** Whether LLM calls are made at all (Q2O_USE_LLM); library default true. */
     private Boolean enabled;
-    /** Whether the process environment, .env and ./config/llm_config.json are read as well (false: only these properties, the packaged config and Q2O_LLM_CONFIG). */
+    /** Whether the library also reads the process environment, .env and ./config/llm_config.json itself (false: only Spring's environment, the packaged config and Q2O_LLM_CONFIG). */
     private boolean useEnvironment = true;
     /** The provider tried first, e.g. gemini (Q2O_LLM_PRIMARY). */
     private String primary;
@@ -50,22 +57,29 @@ public class LlmProperties {
     /** Retries of the same model after a retryable failure (Q2O_LLM_MAX_RETRIES). */
     private Integer maxRetries;
     /** Deadline of a whole call including retries and fallbacks, whole seconds (Q2O_LLM_TIMEOUT_SECONDS). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration timeout;
     /** Timeout of one provider request, whole seconds (Q2O_LLM_REQUEST_TIMEOUT_SECONDS). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration requestTimeout;
     /** Time zone of the daily and monthly periods, e.g. Europe/Berlin (Q2O_LLM_TIMEZONE). */
     private String timezone;
     /** First retry delay, whole milliseconds (Q2O_LLM_RETRY_INITIAL_MS). */
+    @DurationUnit(ChronoUnit.MILLIS)
     private Duration retryInitialDelay;
     /** Longest retry delay, whole milliseconds (Q2O_LLM_RETRY_MAX_MS). */
+    @DurationUnit(ChronoUnit.MILLIS)
     private Duration retryMaxDelay;
     /** Longest Retry-After honoured, whole seconds (Q2O_LLM_RETRY_AFTER_CAP_SECONDS). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration retryAfterCap;
     /** Consecutive failures that open a provider's circuit breaker (Q2O_LLM_CIRCUIT_FAILURES). */
     private Integer circuitFailures;
     /** How long an open circuit breaker skips its provider, whole seconds (Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration circuitCooldown;
     /** Longest wait for a provider's rate limiter before skipping it, whole milliseconds (Q2O_LLM_RATE_LIMIT_MAX_WAIT_MS). */
+    @DurationUnit(ChronoUnit.MILLIS)
     private Duration rateLimitMaxWait;
     /** Whether a 400/422 from a provider ends the call instead of trying the next provider (Q2O_LLM_FAIL_FAST_ON_INVALID_REQUEST). */
     private Boolean failFastOnInvalidRequest;
@@ -90,6 +104,7 @@ public class LlmProperties {
         /** Whether answers are cached (Q2O_LLM_CACHE_ENABLED). */
         private Boolean enabled;
         /** How long an answer is kept, whole days (Q2O_LLM_CACHE_TTL). */
+        @DurationUnit(ChronoUnit.DAYS)
         private Duration ttl;
         /** Memory the in-process cache may use (Q2O_LLM_CACHE_MAX_BYTES). */
         private DataSize maxSize;
