@@ -17,6 +17,7 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.UsageStats;
+import io.q2o.llm.opentelemetry.LlmTracing;
 import io.q2o.llm.usage.LedgerReader;
 import io.q2o.llm.usage.UsageRecord;
 
@@ -294,6 +295,16 @@ public final class UsageGuideExamples {
         };
         LlmService llm = LlmService.builder().config(config).listener(audit).build();
         // [/listener]
+        return llm;
+    }
+
+    /** Spans for every call (llm-opentelemetry), under whatever span is current when a call starts. */
+    static LlmService tracing(LlmConfig config, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        // [otel-tracing]
+        LlmTracing tracing = LlmTracing.builder(openTelemetry)   // e.g. the application's OpenTelemetrySdk
+                .build();                                        // prompts and answers stay off the spans
+        LlmService llm = LlmService.builder().config(config).listener(tracing).build();
+        // [/otel-tracing]
         return llm;
     }
 
