@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The caller's context as parent for async calls and streams finished on other threads; prompt
  * and answer text off by default and recorded only on opt-in; budget refusals; provider names.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on Context.current()
 class ContextAndContentTest {
 
     private final Harness h = new Harness();
@@ -137,7 +138,25 @@ class ContextAndContentTest {
                 "gen_ai.usage.input_tokens", 30L, "gen_ai.usage.output_tokens", 12L,
                 "q2o.cost.usd", "0.000039", "q2o.cost.known", true,   // 30 × 0.30 + 12 × 2.50 per 1M
                 "q2o.llm.cache_hit", false, "q2o.llm.streaming", true));
-        assertThat(ours()).hasSize(2);
+        long t0 = io.q2o.llm.testkit.TestClock.standard().instant().toEpochMilli() * 1_000_000L;
+        assertThat(call.getStartEpochNanos()).isEqualTo(t0);
+        assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        List<SpanData> attempts = ours().stream().filter(s -> s != call).collect(Collectors.toList());
+        assertThat(attempts).hasSize(1);
+        SpanData attempt = attempts.get(0);
+        assertThat(attempt.getName()).isEqualTo("chat " + FLASH);
+        assertThat(attempt.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(attempt.getParentSpanId()).isEqualTo(call.getSpanId());
+        // the attempt's duration as the engine measured it (the stream's watchdog may move the test clock on)
+        assertThat(attempt.getEndEpochNanos() - attempt.getStartEpochNanos())
+                .isEqualTo(r.attempts().get(0).duration().toNanos()).isGreaterThanOrEqualTo(2_000_000_000L);
+        assertThat(attempt.getStartEpochNanos()).isGreaterThanOrEqualTo(call.getStartEpochNanos());
+        assertThat(call.getEndEpochNanos()).isGreaterThanOrEqualTo(attempt.getEndEpochNanos());
+        assertThat(attrs(attempt.getAttributes())).isEqualTo(map(
+                "gen_ai.operation.name", "chat", "gen_ai.provider.name", "gcp.gemini", "q2o.llm.provider", "gemini",
+                "gen_ai.request.model", FLASH, "gen_ai.request.max_tokens", 500L, "q2o.llm.attempt", 1L,
+                "gen_ai.response.model", FLASH, "gen_ai.response.finish_reasons", List.of("stop"),
+                "gen_ai.usage.input_tokens", 30L, "gen_ai.usage.output_tokens", 12L));
     }
 
     @Test

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * field: name, kind, parent, start and end on the test clock, status, every attribute and event.
  * Expected costs are computed here from the published prices (USD per 1M tokens), not read back.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on Context.current()
 class LlmTracingTest {
 
     private static final BigDecimal MILLION = new BigDecimal(1_000_000);
