@@ -48,6 +48,7 @@ public class LlmMetricsAutoConfiguration {
      * @return the binder
      */
     @Bean
+    @ConditionalOnMissingBean(name = "llmMetricsGaugeBinder")
     public SmartInitializingSingleton llmMetricsGaugeBinder(LlmMetrics metrics, ObjectProvider<LlmService> services) {
         return () -> services.ifUnique(metrics::bindTo);
     }
