@@ -20,6 +20,7 @@ import io.q2o.llm.UsageStats;
 import io.q2o.llm.config.BudgetConfig;
 import io.q2o.llm.config.ProviderSettings;
 import io.q2o.llm.config.RetryConfig;
+import io.q2o.llm.opentelemetry.LlmTracing;
 import io.q2o.llm.usage.LedgerReader;
 import io.q2o.llm.usage.UsageRecord;
 
@@ -314,6 +315,16 @@ public final class UsageGuideExamples {
         };
         LlmService llm = LlmService.builder().config(config).listener(audit).build();
         // [/listener]
+        return llm;
+    }
+
+    /** Spans for every call (llm-opentelemetry), under whatever span is current when a call starts. */
+    static LlmService tracing(LlmConfig config, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        // [otel-tracing]
+        LlmTracing tracing = LlmTracing.builder(openTelemetry)   // e.g. the application's OpenTelemetrySdk
+                .build();                                        // prompts and answers stay off the spans
+        LlmService llm = LlmService.builder().config(config).listener(tracing).build();
+        // [/otel-tracing]
         return llm;
     }
 

@@ -89,6 +89,13 @@ class UsageGuideExamplesTest {
     }
 
     @Test
+    void tracingExampleAnswersWithTheSpanListenerRegistered() {
+        try (LlmService llm = UsageGuideExamples.tracing(config().build(), io.opentelemetry.api.OpenTelemetry.noop())) {
+            assertThat(UsageGuideExamples.sync(llm)).isEqualTo(ANSWER);
+        }
+    }
+
+    @Test
     void bypassNeverUsesTheCacheWhileUseAnswersTheSecondCallFromIt() {
         try (LlmService llm = service(config())) {
             int before = replay.requests().size();

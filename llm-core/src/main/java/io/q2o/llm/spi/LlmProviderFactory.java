@@ -39,4 +39,18 @@ public interface LlmProviderFactory {
      * @throws IllegalArgumentException naming the setting if the configuration is unusable
      */
     LlmProvider create(ProviderConfig config);
+
+    // ------------------------------------------------------------------ telemetry name
+
+    /**
+     * The provider's name in telemetry: the {@code gen_ai.provider.name} value of the
+     * OpenTelemetry GenAI semantic conventions (well-known values such as {@code openai},
+     * {@code gcp.gemini}, {@code anthropic}). By default {@link #name()}; override it when the
+     * conventions spell the provider differently.
+     *
+     * @return the telemetry name, never {@code null}
+     */
+    default String telemetryName() {
+        return name();
+    }
 }

@@ -55,6 +55,15 @@ public final class GeminiProviderFactory implements LlmProviderFactory {
         return NAME;
     }
 
+    /** The {@code gen_ai.provider.name} of the OpenTelemetry GenAI semantic conventions, {@value}. */
+    public static final String TELEMETRY_NAME = "gcp.gemini";
+
+    /** @return {@value #TELEMETRY_NAME}, the GenAI semantic conventions' name for the Gemini API */
+    @Override
+    public String telemetryName() {
+        return TELEMETRY_NAME;
+    }
+
     /** @return {@value #API_KEY_VARIABLE} */
     @Override
     public String apiKeyVariable() {

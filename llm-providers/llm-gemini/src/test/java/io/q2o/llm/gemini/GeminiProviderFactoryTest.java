@@ -39,6 +39,13 @@ class GeminiProviderFactoryTest {
     }
 
     @Test
+    void telemetryNameIsTheGenAiConventionsName() {
+        LlmProviderFactory factory = new GeminiProviderFactory();
+
+        assertThat(factory.telemetryName()).isEqualTo("gcp.gemini");
+    }
+
+    @Test
     void createsAProviderNamedGeminiWithTheDefaultBaseUrl() {
         try (LlmProvider provider = new GeminiProviderFactory().create(
                 GeminiWire.config(null, Duration.ofSeconds(30), Map.of()))) {
