@@ -22,10 +22,21 @@ public final class LlmResponse {
     private final FinishReason finishReason;
     private final boolean simulated;
     private final boolean partial;
+    private final List<ToolCall> toolCalls;
+    private final List<ProviderExtra> extras;
 
     private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
                         LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
                         boolean simulated, boolean partial) {
+        this(content, usage, provider, model, success, error, attempts, cacheHit, finishReason, simulated, partial,
+                List.of(), List.of());
+    }
+
+    private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
+                        LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
+                        boolean simulated, boolean partial, List<ToolCall> toolCalls, List<ProviderExtra> extras) {
+        this.toolCalls = List.copyOf(toolCalls);
+        this.extras = List.copyOf(extras);
         this.content = Objects.requireNonNull(content, "content");
         this.usage = usage;
         this.provider = provider == null ? "" : provider;
@@ -97,7 +108,62 @@ public final class LlmResponse {
      */
     public LlmResponse asCacheHit(LlmUsage cachedUsage) {
         return new LlmResponse(content, cachedUsage, provider, model, success, error, List.of(), true,
-                finishReason, simulated, partial);
+                finishReason, simulated, partial, toolCalls, extras);
+    }
+
+    // ------------------------------------------------------------------ conversations and tools
+
+    /**
+     * A copy of this successful response carrying the model's tool calls and provider extras.
+     *
+     * @param toolCalls the tool calls, possibly empty
+     * @param extras    opaque provider values of the model turn, possibly empty
+     * @return the copy
+     * @throws IllegalStateException if this response failed
+     */
+    public LlmResponse withToolCalls(List<ToolCall> toolCalls, List<ProviderExtra> extras) {
+        if (!success) {
+            throw new IllegalStateException("a failed response carries no tool calls");
+        }
+        return new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit, finishReason,
+                simulated, partial, toolCalls, extras);
+    }
+
+    /**
+     * A copy of this response with other content, e.g. a repaired structured answer.
+     *
+     * @param content the new text
+     * @return the copy
+     */
+    public LlmResponse withContent(String content) {
+        return new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit, finishReason,
+                simulated, partial, toolCalls, extras);
+    }
+
+    /** @return the tool calls the model asked for, in order; empty if none (see {@link FinishReason#TOOL_CALLS}) */
+    public List<ToolCall> toolCalls() { return toolCalls; }
+
+    /** @return whether the model asked for at least one tool call */
+    public boolean hasToolCalls() { return !toolCalls.isEmpty(); }
+
+    /** @return opaque provider values of the model turn (see {@link ProviderExtra}); usually empty */
+    public List<ProviderExtra> extras() { return extras; }
+
+    /**
+     * The model's turn as a message to append to the conversation, with its tool calls and
+     * provider extras, so the next request continues it.
+     *
+     * @return the assistant message
+     * @throws IllegalStateException if the response failed or holds neither text nor tool calls
+     */
+    public AssistantMessage toMessage() {
+        if (!success) {
+            throw new IllegalStateException("a failed response is not a model turn: " + error);
+        }
+        if (content.isEmpty() && toolCalls.isEmpty()) {
+            throw new IllegalStateException("the response has neither text nor tool calls");
+        }
+        return new AssistantMessage(content, toolCalls, extras);
     }
 
     /** @return the generated text; empty on failure unless {@link #partial()} */
@@ -148,7 +214,8 @@ public final class LlmResponse {
     @Override
     public String toString() {
         return "LlmResponse{success=" + success + ", provider=" + provider + ", model=" + model
-                + ", chars=" + content.length() + ", cacheHit=" + cacheHit + ", simulated=" + simulated
+                + ", chars=" + content.length() + (toolCalls.isEmpty() ? "" : ", toolCalls=" + toolCalls.size())
+                + ", cacheHit=" + cacheHit + ", simulated=" + simulated
                 + (error == null ? "" : ", error=" + error) + ", attempts=" + attempts.size() + "}";
     }
 }

@@ -469,7 +469,7 @@ public final class Pipeline {
                         r.tokens().inputTokens(), r.tokens().outputTokens(),
                         usage.totalCost().map(BigDecimal::toPlainString).orElse("unknown"), debugText(r.content()));
             }
-            return LlmResponse.success(r.content(), usage, r.finishReason(), call.attempts, false, false);
+            return Answers.success(plan.req(), r, usage, call.attempts);
         }
         commit(keys, reserved, BigDecimal.ZERO);
         ProviderException last = outcome.error();
@@ -679,8 +679,7 @@ public final class Pipeline {
             LlmRequest req = plan.req();
             double temperature = req.temperature() != null ? req.temperature()
                     : config.providerTemperature(name).orElse(config.temperature());
-            ProviderRequest pr = new ProviderRequest(c.model(), req.systemPrompt(), req.userPrompt(), temperature,
-                    plan.maxTokens(), req.stopSequences(), req.responseFormat(), attemptTimeout);
+            ProviderRequest pr = ProviderRequest.of(req, c.model(), temperature, plan.maxTokens(), attemptTimeout);
             if (config.debug()) {
                 log.info("LLM request -> {}/{} temperature={} maxTokens={} system: {} | user: {}", name, c.model(),
                         temperature, plan.maxTokens(), debugText(req.systemPrompt()), debugText(req.userPrompt()));
