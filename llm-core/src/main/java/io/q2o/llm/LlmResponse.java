@@ -7,7 +7,8 @@ import java.util.Objects;
  * The unified answer of {@link LlmService}. Check {@link #success()} or call {@link #orThrow()}.
  *
  * <p>On failure, {@link #content()} is empty unless the failure is a stream interrupted after
- * text had reached the caller ({@link #partial()} is then {@code true}), and {@link #usage()} is
+ * text had reached the caller ({@link #partial()} is then {@code true}) or an answer in the wrong
+ * shape ({@link ErrorKind#STRUCTURED_OUTPUT_INVALID}: the raw answer), and {@link #usage()} is
  * {@code null} when no provider produced an answer. Instances are immutable.
  */
 public final class LlmResponse {
@@ -98,6 +99,25 @@ public final class LlmResponse {
                                              String model, List<Attempt> attempts) {
         return new LlmResponse(partialContent, null, provider, model, false, error, attempts, false,
                 FinishReason.UNKNOWN, false, true);
+    }
+
+    /**
+     * An answer the model gave in the wrong shape ({@link ErrorKind#STRUCTURED_OUTPUT_INVALID}): a
+     * failure that still carries the raw text and the usage it cost.
+     *
+     * @param rawContent   the answer as the model wrote it
+     * @param error        the typed error
+     * @param usage        tokens and cost of the call
+     * @param finishReason why the model stopped
+     * @param attempts     the steps taken
+     * @return the response
+     */
+    public static LlmResponse invalidAnswer(String rawContent, LlmError error, LlmUsage usage,
+                                            FinishReason finishReason, List<Attempt> attempts) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(usage, "usage");
+        return new LlmResponse(rawContent, usage, usage.provider(), usage.model(), false, error, attempts, false,
+                finishReason, false, false);
     }
 
     /**
