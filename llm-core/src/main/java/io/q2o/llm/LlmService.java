@@ -562,4 +562,14 @@ public final class LlmService implements AutoCloseable {
     public <T> TypedResponse<T> complete(LlmRequest request, Class<T> type) {
         return new StructuredOutput(this).complete(request, type);
     }
+
+    /**
+     * Starts building a tool loop over this service: registered Java tools, run model → tools →
+     * model until a final answer, a step limit or a loop budget; see {@link ToolLoop}.
+     *
+     * @return a builder
+     */
+    public ToolLoop.Builder toolLoop() {
+        return ToolLoop.builder(this);
+    }
 }
