@@ -113,7 +113,10 @@ public record ProviderRequest(String model, String systemPrompt, String userProm
                 request.toolChoice(), request.parallelToolCalls(), request.responseSchema());
     }
 
-    /** @return a copy asking for another model, everything else unchanged */
+    /**
+     * @param model the model to call instead
+     * @return a copy asking for that model, everything else unchanged
+     */
     public ProviderRequest withModel(String model) {
         return new ProviderRequest(model, systemPrompt, userPrompt, temperature, maxTokens, stopSequences,
                 responseFormat, timeout, messages, tools, toolChoice, parallelToolCalls, responseSchema);
