@@ -16,6 +16,12 @@ class ConversationModelTest {
 
     enum Unit { CELSIUS, FAHRENHEIT }
 
+    record Line(String item, int quantity, java.math.BigDecimal price) {
+    }
+
+    record Order(String customer, List<Line> lines, Line featured) {
+    }
+
     private static final ToolCall CALL = new ToolCall("call_1", "weather", "{\"city\":\"Oslo\"}");
 
     @Test
@@ -55,6 +61,19 @@ class ConversationModelTest {
         assertThat(t.parameters().path("required")).extracting(n -> n.asText()).containsExactlyInAnyOrder("city", "unit");
         assertThat(t.parameters().path("properties").path("unit").path("enum")).hasSize(2);
         assertThat(t.parameters().has("$schema")).isFalse();
+    }
+
+    @Test
+    void nestedRecordsAreStrictAtEveryLevel() {
+        com.fasterxml.jackson.databind.JsonNode s = ResponseSchema.fromType(Order.class).schema();
+        String text = s.toString();
+        assertThat(s.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(text).doesNotContain("\"additionalProperties\":true");
+        long objects = text.split("\"type\":\"object\"", -1).length - 1;
+        long closed = text.split("\"additionalProperties\":false", -1).length - 1;
+        assertThat(objects).isGreaterThanOrEqualTo(2);
+        assertThat(closed).isEqualTo(objects);
+        assertThat(text).contains("\"quantity\":{\"type\":\"integer\"}").contains("\"price\":{\"type\":\"number\"}");
     }
 
     @Test

@@ -55,6 +55,9 @@ public record ProviderRequest(String model, String systemPrompt, String userProm
         if (messages.isEmpty()) {
             Objects.requireNonNull(systemPrompt, "systemPrompt");
             Objects.requireNonNull(userPrompt, "userPrompt");
+            if (userPrompt.isEmpty()) {
+                throw new IllegalArgumentException("userPrompt must not be empty when no messages are given");
+            }
             List<ChatMessage> built = new ArrayList<>(2);
             if (!systemPrompt.isBlank()) {
                 built.add(new SystemMessage(systemPrompt));
