@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * ({@link DemoCommand}); {@code connections} checks each configured provider
  * ({@link ConnectionsCommand}); {@code real-world} runs the CoderAgent on three tasks that have no
  * template ({@link RealWorldCommand}); {@code usage} reports spend from the usage ledger
- * ({@link UsageCommand}).
+ * ({@link UsageCommand}); {@code agent} answers a question with two tools through the tool loop
+ * ({@link AgentCommand}).
  *
  * <p>Exit codes: 0 success, 1 a check failed (invalid output, a provider unreachable…), 2 a usage
  * or configuration error.
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
                 "Generates the plan's Stripe webhook endpoint from a template and with an LLM, and compares"
                         + " quality, validity, tokens, cost and latency. Offline (replayed answers) unless an API"
                         + " key is set or --live is given."},
-        subcommands = {ConnectionsCommand.class, RealWorldCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ConnectionsCommand.class, RealWorldCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class DemoApp implements Callable<Integer> {
 
     private final Supplier<LlmConfig.Builder> configSource;

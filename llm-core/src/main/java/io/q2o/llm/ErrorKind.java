@@ -33,6 +33,12 @@ public enum ErrorKind {
     DISABLED(false),
     /** A stream failed after text had already reached the caller; the partial text is kept. */
     STREAM_INTERRUPTED(false),
+    /**
+     * The model answered, but not in the requested shape: not JSON in JSON mode, or not matching the
+     * response schema (after the repair round of a typed call). {@link LlmResponse#content()} holds
+     * the raw answer and {@link LlmResponse#usage()} its cost; never retried.
+     */
+    STRUCTURED_OUTPUT_INVALID(false),
     /** An unexpected failure inside an adapter or the library itself. */
     INTERNAL(false);
 

@@ -1,8 +1,12 @@
 package io.q2o.llm;
 
+import io.q2o.llm.internal.ConversationRules;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One request to {@link LlmService}. Immutable and thread-safe; build it with {@link #builder()}.
@@ -11,6 +15,14 @@ import java.util.Objects;
  * ({@code Q2O_LLM_TEMPERATURE}, default 0.7), max tokens ({@code Q2O_LLM_MAX_TOKENS}, default
  * 8192), timeout ({@code Q2O_LLM_TIMEOUT_SECONDS}, default 120 s), provider chain
  * ({@code Q2O_LLM_PRIMARY} then {@code Q2O_LLM_FALLBACK}) and each provider's model list.
+ *
+ * <p>The prompt is a conversation ({@link #messages()}): system, user (text and images),
+ * assistant (text and tool calls) and tool-result messages, provider-neutral so that a fallback
+ * continues the same conversation on another provider. {@link Builder#systemPrompt} plus
+ * {@link Builder#userPrompt} is the shorthand for a one-turn conversation. A request may also
+ * offer {@linkplain #tools() tools} with a {@linkplain #toolChoice() tool choice}, and ask for an
+ * answer following a {@linkplain #responseSchema() JSON Schema}. The conversation is checked when
+ * the request is built (see {@link Builder#build()}).
  */
 public final class LlmRequest {
     private final String systemPrompt;
@@ -24,10 +36,22 @@ public final class LlmRequest {
     private final Duration timeout;
     private final List<String> stopSequences;
     private final ResponseFormat responseFormat;
+    private final List<ChatMessage> messages;
+    private final boolean shorthand;
+    private final List<ToolDefinition> tools;
+    private final ToolChoice toolChoice;
+    private final Boolean parallelToolCalls;
+    private final ResponseSchema responseSchema;
 
-    private LlmRequest(Builder b) {
-        this.systemPrompt = b.systemPrompt == null ? "" : b.systemPrompt;
-        this.userPrompt = b.userPrompt;
+    private LlmRequest(Builder b, List<ChatMessage> messages) {
+        this.messages = List.copyOf(messages);
+        this.shorthand = b.messages.isEmpty();
+        this.systemPrompt = joinedSystem(this.messages);
+        this.userPrompt = lastUserText(this.messages);
+        this.tools = List.copyOf(b.tools);
+        this.toolChoice = b.toolChoice;
+        this.parallelToolCalls = b.parallelToolCalls;
+        this.responseSchema = b.responseSchema;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
         this.provider = b.provider;
@@ -36,7 +60,29 @@ public final class LlmRequest {
         this.cachePolicy = b.cachePolicy;
         this.timeout = b.timeout;
         this.stopSequences = List.copyOf(b.stopSequences);
-        this.responseFormat = b.responseFormat;
+        this.responseFormat = b.responseSchema != null ? ResponseFormat.JSON : b.responseFormat;
+    }
+
+    /**
+     * @param messages a conversation
+     * @return the texts of its system messages joined with a blank line; empty if none
+     */
+    static String joinedSystem(List<ChatMessage> messages) {
+        return messages.stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
+                .collect(Collectors.joining("\n\n"));
+    }
+
+    /**
+     * @param messages a conversation
+     * @return the text of its last user message; empty if none
+     */
+    static String lastUserText(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof UserMessage u) {
+                return u.text();
+            }
+        }
+        return "";
     }
 
     /** @return a new builder */
@@ -58,8 +104,16 @@ public final class LlmRequest {
     /** @return a builder pre-filled with this request's values */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.systemPrompt = systemPrompt;
-        b.userPrompt = userPrompt;
+        if (shorthand) {
+            b.systemPrompt = systemPrompt.isEmpty() ? null : systemPrompt;
+            b.userPrompt = userPrompt;
+        } else {
+            b.messages = new ArrayList<>(messages);
+        }
+        b.tools = tools;
+        b.toolChoice = toolChoice;
+        b.parallelToolCalls = parallelToolCalls;
+        b.responseSchema = responseSchema;
         b.temperature = temperature;
         b.maxTokens = maxTokens;
         b.provider = provider;
@@ -72,11 +126,34 @@ public final class LlmRequest {
         return b;
     }
 
-    /** @return the system prompt, empty if none */
+    /** @return the texts of the system messages joined with a blank line; empty if none */
     public String systemPrompt() { return systemPrompt; }
 
-    /** @return the user prompt, never blank */
+    /**
+     * @return the text of the last user message (its text parts joined with a newline); for the
+     *         shorthand, the user prompt. Use {@link #messages()} for the whole conversation.
+     */
     public String userPrompt() { return userPrompt; }
+
+    /** @return the whole conversation, system messages first; never empty */
+    public List<ChatMessage> messages() { return messages; }
+
+    /** @return the tools the model may call, possibly empty */
+    public List<ToolDefinition> tools() { return tools; }
+
+    /**
+     * @return the tool choice, or {@code null} for the provider's default (auto when tools are given)
+     */
+    public ToolChoice toolChoice() { return toolChoice; }
+
+    /**
+     * @return whether the model may call several tools in one turn, or {@code null} for the
+     *         provider's default (allowed)
+     */
+    public Boolean parallelToolCalls() { return parallelToolCalls; }
+
+    /** @return the JSON Schema the answer must follow, or {@code null} for none */
+    public ResponseSchema responseSchema() { return responseSchema; }
 
     /** @return the temperature, or {@code null} for the configured default */
     public Double temperature() { return temperature; }
@@ -102,13 +179,15 @@ public final class LlmRequest {
     /** @return stop sequences, possibly empty */
     public List<String> stopSequences() { return stopSequences; }
 
-    /** @return the requested answer format; default {@link ResponseFormat#TEXT} */
+    /** @return the requested answer format; default {@link ResponseFormat#TEXT}, always {@link ResponseFormat#JSON} with a response schema */
     public ResponseFormat responseFormat() { return responseFormat; }
 
     /** @return a summary without the prompt texts */
     @Override
     public String toString() {
         return "LlmRequest{systemChars=" + systemPrompt.length() + ", userChars=" + userPrompt.length()
+                + ", messages=" + messages.size() + ", tools=" + tools.size()
+                + (responseSchema == null ? "" : ", schema=" + responseSchema.name())
                 + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", provider=" + provider
                 + ", model=" + model + ", tags=" + tags + ", cachePolicy=" + cachePolicy + "}";
     }
@@ -126,9 +205,49 @@ public final class LlmRequest {
         private Duration timeout;
         private List<String> stopSequences = List.of();
         private ResponseFormat responseFormat = ResponseFormat.TEXT;
+        private List<ChatMessage> messages = new ArrayList<>();
+        private List<ToolDefinition> tools = List.of();
+        private ToolChoice toolChoice;
+        private Boolean parallelToolCalls;
+        private ResponseSchema responseSchema;
 
         private Builder() {
         }
+
+        /**
+         * Sets the whole conversation, replacing any set before. Use either this (optionally with
+         * {@link #systemPrompt}, which is then put first) or {@link #userPrompt}, not both.
+         *
+         * @param messages the messages in order
+         * @return this
+         */
+        public Builder messages(List<? extends ChatMessage> messages) {
+            Objects.requireNonNull(messages, "messages");
+            this.messages = new ArrayList<>(messages);
+            return this;
+        }
+
+        /** @param message a message appended to the conversation @return this */
+        public Builder addMessage(ChatMessage message) {
+            this.messages.add(Objects.requireNonNull(message, "message"));
+            return this;
+        }
+
+        /** @param tools the tools the model may call (names unique); empty for none @return this */
+        public Builder tools(List<ToolDefinition> tools) {
+            Objects.requireNonNull(tools, "tools");
+            this.tools = new ArrayList<>(tools);
+            return this;
+        }
+
+        /** @param toolChoice whether and which tool to call; {@code null} for the default (auto) @return this */
+        public Builder toolChoice(ToolChoice toolChoice) { this.toolChoice = toolChoice; return this; }
+
+        /** @param parallelToolCalls whether several tool calls per turn are allowed; {@code null} for the provider default @return this */
+        public Builder parallelToolCalls(Boolean parallelToolCalls) { this.parallelToolCalls = parallelToolCalls; return this; }
+
+        /** @param responseSchema the schema the answer must follow (implies JSON); {@code null} for none @return this */
+        public Builder responseSchema(ResponseSchema responseSchema) { this.responseSchema = responseSchema; return this; }
 
         /** @param systemPrompt the system/instruction prompt; {@code null} means none @return this */
         public Builder systemPrompt(String systemPrompt) { this.systemPrompt = systemPrompt; return this; }
@@ -164,13 +283,34 @@ public final class LlmRequest {
         public Builder responseFormat(ResponseFormat responseFormat) { this.responseFormat = Objects.requireNonNull(responseFormat, "responseFormat"); return this; }
 
         /**
+         * Checks and builds the request. Besides the single values, the conversation must hold:
+         * system messages first, at least one user message, every tool result directly after the
+         * assistant turn that made its call (each call answered exactly once), unique tool names,
+         * and a named tool choice naming a defined tool.
+         *
          * @return the request
-         * @throws IllegalArgumentException naming the offending field if a value is invalid
+         * @throws IllegalArgumentException naming the offending field or message if a value is invalid
          */
         public LlmRequest build() {
-            if (userPrompt == null || userPrompt.isBlank()) {
-                throw new IllegalArgumentException("userPrompt must not be null or blank");
+            List<ChatMessage> conversation = new ArrayList<>();
+            if (messages.isEmpty()) {
+                if (userPrompt == null || userPrompt.isBlank()) {
+                    throw new IllegalArgumentException("userPrompt must not be null or blank (or give messages)");
+                }
+                if (systemPrompt != null && !systemPrompt.isBlank()) {
+                    conversation.add(new SystemMessage(systemPrompt));
+                }
+                conversation.add(UserMessage.of(userPrompt));
+            } else {
+                if (userPrompt != null) {
+                    throw new IllegalArgumentException("give either userPrompt or messages, not both");
+                }
+                if (systemPrompt != null && !systemPrompt.isBlank()) {
+                    conversation.add(new SystemMessage(systemPrompt));
+                }
+                conversation.addAll(messages);
             }
+            ConversationRules.check(conversation, tools, toolChoice, responseSchema);
             if (temperature != null && (temperature.isNaN() || temperature < 0.0 || temperature > 2.0)) {
                 throw new IllegalArgumentException("temperature must be between 0.0 and 2.0, was " + temperature);
             }
@@ -191,7 +331,7 @@ public final class LlmRequest {
                     throw new IllegalArgumentException("stop sequences must not be null or empty");
                 }
             }
-            return new LlmRequest(this);
+            return new LlmRequest(this, conversation);
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.OptionalInt;
  * The unified answer of {@link LlmService}. Check {@link #success()} or call {@link #orThrow()}.
  *
  * <p>On failure, {@link #content()} is empty unless the failure is a stream interrupted after
- * text had reached the caller ({@link #partial()} is then {@code true}), and {@link #usage()} is
+ * text had reached the caller ({@link #partial()} is then {@code true}) or an answer in the wrong
+ * shape ({@link ErrorKind#STRUCTURED_OUTPUT_INVALID}: the raw answer), and {@link #usage()} is
  * {@code null} when no provider produced an answer. Instances are immutable.
  */
 public final class LlmResponse {
@@ -25,10 +26,21 @@ public final class LlmResponse {
     private final boolean partial;
     /** Set only on copies made by {@link #withMaxTokensClamped}; 0 when the limit was not lowered. */
     private int clampedMaxTokens;
+    private final List<ToolCall> toolCalls;
+    private final List<ProviderExtra> extras;
 
     private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
                         LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
                         boolean simulated, boolean partial) {
+        this(content, usage, provider, model, success, error, attempts, cacheHit, finishReason, simulated, partial,
+                List.of(), List.of());
+    }
+
+    private LlmResponse(String content, LlmUsage usage, String provider, String model, boolean success,
+                        LlmError error, List<Attempt> attempts, boolean cacheHit, FinishReason finishReason,
+                        boolean simulated, boolean partial, List<ToolCall> toolCalls, List<ProviderExtra> extras) {
+        this.toolCalls = List.copyOf(toolCalls);
+        this.extras = List.copyOf(extras);
         this.content = Objects.requireNonNull(content, "content");
         this.usage = usage;
         this.provider = provider == null ? "" : provider;
@@ -93,6 +105,25 @@ public final class LlmResponse {
     }
 
     /**
+     * An answer the model gave in the wrong shape ({@link ErrorKind#STRUCTURED_OUTPUT_INVALID}): a
+     * failure that still carries the raw text and the usage it cost.
+     *
+     * @param rawContent   the answer as the model wrote it
+     * @param error        the typed error
+     * @param usage        tokens and cost of the call
+     * @param finishReason why the model stopped
+     * @param attempts     the steps taken
+     * @return the response
+     */
+    public static LlmResponse invalidAnswer(String rawContent, LlmError error, LlmUsage usage,
+                                            FinishReason finishReason, List<Attempt> attempts) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(usage, "usage");
+        return new LlmResponse(rawContent, usage, usage.provider(), usage.model(), false, error, attempts, false,
+                finishReason, false, false);
+    }
+
+    /**
      * A copy of this successful response marked as served from the cache, with zero cost.
      *
      * @param cachedUsage the usage to report for the hit
@@ -100,7 +131,7 @@ public final class LlmResponse {
      */
     public LlmResponse asCacheHit(LlmUsage cachedUsage) {
         LlmResponse hit = new LlmResponse(content, cachedUsage, provider, model, success, error, List.of(), true,
-                finishReason, simulated, partial);
+                finishReason, simulated, partial, toolCalls, extras);
         hit.clampedMaxTokens = clampedMaxTokens;
         return hit;
     }
@@ -113,7 +144,7 @@ public final class LlmResponse {
      */
     public LlmResponse withMaxTokensClamped(int maxTokens) {
         LlmResponse copy = new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit,
-                finishReason, simulated, partial);
+                finishReason, simulated, partial, toolCalls, extras);
         copy.clampedMaxTokens = maxTokens;
         return copy;
     }
@@ -125,6 +156,65 @@ public final class LlmResponse {
      */
     public OptionalInt maxTokensClamped() {
         return clampedMaxTokens > 0 ? OptionalInt.of(clampedMaxTokens) : OptionalInt.empty();
+    }
+
+    // ------------------------------------------------------------------ conversations and tools
+
+    /**
+     * A copy of this successful response carrying the model's tool calls and provider extras.
+     *
+     * @param toolCalls the tool calls, possibly empty
+     * @param extras    opaque provider values of the model turn, possibly empty
+     * @return the copy
+     * @throws IllegalStateException if this response failed
+     */
+    public LlmResponse withToolCalls(List<ToolCall> toolCalls, List<ProviderExtra> extras) {
+        if (!success) {
+            throw new IllegalStateException("a failed response carries no tool calls");
+        }
+        LlmResponse copy = new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit,
+                finishReason, simulated, partial, toolCalls, extras);
+        copy.clampedMaxTokens = clampedMaxTokens;
+        return copy;
+    }
+
+    /**
+     * A copy of this response with other content, e.g. a repaired structured answer.
+     *
+     * @param content the new text
+     * @return the copy
+     */
+    public LlmResponse withContent(String content) {
+        LlmResponse copy = new LlmResponse(content, usage, provider, model, success, error, attempts, cacheHit,
+                finishReason, simulated, partial, toolCalls, extras);
+        copy.clampedMaxTokens = clampedMaxTokens;
+        return copy;
+    }
+
+    /** @return the tool calls the model asked for, in order; empty if none (see {@link FinishReason#TOOL_CALLS}) */
+    public List<ToolCall> toolCalls() { return toolCalls; }
+
+    /** @return whether the model asked for at least one tool call */
+    public boolean hasToolCalls() { return !toolCalls.isEmpty(); }
+
+    /** @return opaque provider values of the model turn (see {@link ProviderExtra}); usually empty */
+    public List<ProviderExtra> extras() { return extras; }
+
+    /**
+     * The model's turn as a message to append to the conversation, with its tool calls and
+     * provider extras, so the next request continues it.
+     *
+     * @return the assistant message
+     * @throws IllegalStateException if the response failed or holds neither text nor tool calls
+     */
+    public AssistantMessage toMessage() {
+        if (!success) {
+            throw new IllegalStateException("a failed response is not a model turn: " + error);
+        }
+        if (content.isEmpty() && toolCalls.isEmpty()) {
+            throw new IllegalStateException("the response has neither text nor tool calls");
+        }
+        return new AssistantMessage(content, toolCalls, extras);
     }
 
     /** @return the generated text; empty on failure unless {@link #partial()} */
@@ -175,7 +265,8 @@ public final class LlmResponse {
     @Override
     public String toString() {
         return "LlmResponse{success=" + success + ", provider=" + provider + ", model=" + model
-                + ", chars=" + content.length() + ", cacheHit=" + cacheHit + ", simulated=" + simulated
+                + ", chars=" + content.length() + (toolCalls.isEmpty() ? "" : ", toolCalls=" + toolCalls.size())
+                + ", cacheHit=" + cacheHit + ", simulated=" + simulated
                 + (clampedMaxTokens > 0 ? ", maxTokensClamped=" + clampedMaxTokens : "")
                 + (error == null ? "" : ", error=" + error) + ", attempts=" + attempts.size() + "}";
     }

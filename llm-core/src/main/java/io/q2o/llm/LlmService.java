@@ -544,4 +544,32 @@ public final class LlmService implements AutoCloseable {
             return new LlmService(this);
         }
     }
+
+    // ================================================================== conversations, tools, typed answers
+    // Thin delegates to StructuredOutput and ToolLoop; the engine itself is unchanged by them.
+
+    /**
+     * Asks for an answer as a Java type: the JSON Schema is generated from {@code type}, sent as the
+     * provider's native structured output, the answer validated, with one repair round; see
+     * {@link StructuredOutput}.
+     *
+     * @param request the request
+     * @param type    the answer type, typically a record
+     * @param <T>     the answer type
+     * @return the typed answer; on failure {@link TypedResponse#response()} carries the error
+     *         ({@link ErrorKind#STRUCTURED_OUTPUT_INVALID} with the raw text when the answer never fit)
+     */
+    public <T> TypedResponse<T> complete(LlmRequest request, Class<T> type) {
+        return new StructuredOutput(this).complete(request, type);
+    }
+
+    /**
+     * Starts building a tool loop over this service: registered Java tools, run model → tools →
+     * model until a final answer, a step limit or a loop budget; see {@link ToolLoop}.
+     *
+     * @return a builder
+     */
+    public ToolLoop.Builder toolLoop() {
+        return ToolLoop.builder(this);
+    }
 }

@@ -30,12 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CacheTest {
 
+    private static LlmRequest request(String sys, String user, String format, List<String> stops) {
+        return LlmRequest.builder().systemPrompt(sys).userPrompt(user).responseFormat(ResponseFormat.valueOf(format))
+                .stopSequences(stops).build();
+    }
+
     /** The digest a second tier sees; the in-memory key must agree with it on equality. */
     private static String key(List<String> chain, String model, List<String> models, String sys, String user,
                               double temp, int max, String format, List<String> stops) {
-        CacheKey k = new CacheKey(chain, model, models, sys, user, temp, max, format, stops);
-        CacheKey same = new CacheKey(List.copyOf(chain), model, List.copyOf(models), new String(sys), new String(user),
-                temp, max, format, List.copyOf(stops));
+        CacheKey k = new CacheKey(chain, model, models, request(sys, user, format, stops), temp, max);
+        CacheKey same = new CacheKey(List.copyOf(chain), model, List.copyOf(models),
+                request(new String(sys), new String(user), format, List.copyOf(stops)), temp, max);
         assertThat(same).isEqualTo(k).hasSameHashCodeAs(k);
         assertThat(CacheKeys.digest(same)).isEqualTo(k.digest());
         return k.digest();
@@ -45,8 +50,8 @@ class CacheTest {
     void keysWhoseHashesCollideAreStillDifferentEntries() {
         // "Aa" and "BB" have the same String hash code, so these keys collide in any hash table
         List<String> chain = List.of("gemini");
-        CacheKey a = new CacheKey(chain, null, List.of("gemini/m"), "sys", "Aa".repeat(64), 0.3, 100, "TEXT", List.of());
-        CacheKey b = new CacheKey(chain, null, List.of("gemini/m"), "sys", "BB".repeat(64), 0.3, 100, "TEXT", List.of());
+        CacheKey a = new CacheKey(chain, null, List.of("gemini/m"), request("sys", "Aa".repeat(64), "TEXT", List.of()), 0.3, 100);
+        CacheKey b = new CacheKey(chain, null, List.of("gemini/m"), request("sys", "BB".repeat(64), "TEXT", List.of()), 0.3, 100);
         assertThat(a.hashCode()).isEqualTo(b.hashCode());
         assertThat(a).isNotEqualTo(b);
         assertThat(a.digest()).isNotEqualTo(b.digest());

@@ -3,8 +3,11 @@ package io.q2o.llm.internal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.q2o.llm.FinishReason;
+import io.q2o.llm.ProviderExtra;
+import io.q2o.llm.ToolCall;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.TokenCounts;
@@ -13,10 +16,14 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Serializes successful answers for a {@link io.q2o.llm.spi.CacheTier}: versioned JSON, key included. */
+/**
+ * Serializes successful answers for a {@link io.q2o.llm.spi.CacheTier}: versioned JSON, key included;
+ * tool calls and provider extras are kept (absent in entries written before them: none).
+ */
 public final class AnswerCodec {
     private static final int VERSION = 1;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -40,11 +47,37 @@ public final class AnswerCodec {
                 .put("duration_ms", u.duration().toMillis());
         u.inputCost().ifPresent(c -> n.put("input_cost", c));
         u.outputCost().ifPresent(c -> n.put("output_cost", c));
+        if (response.hasToolCalls()) {
+            ArrayNode calls = n.putArray("tool_calls");
+            for (ToolCall c : response.toolCalls()) {
+                ObjectNode call = calls.addObject().put("id", c.id()).put("name", c.name()).put("arguments", c.arguments());
+                writeExtras(call, c.extras());
+            }
+        }
+        writeExtras(n, response.extras());
         try {
             return json.writeValueAsBytes(n);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a cached answer", e);
         }
+    }
+
+    private static void writeExtras(ObjectNode target, List<ProviderExtra> extras) {
+        if (extras.isEmpty()) {
+            return;
+        }
+        ArrayNode out = target.putArray("extras");
+        for (ProviderExtra e : extras) {
+            out.addObject().put("provider", e.provider()).put("name", e.name()).put("value", e.value());
+        }
+    }
+
+    private static List<ProviderExtra> readExtras(JsonNode source) {
+        List<ProviderExtra> out = new ArrayList<>();
+        for (JsonNode e : source.path("extras")) {
+            out.add(new ProviderExtra(e.path("provider").asText(), e.path("name").asText(), e.path("value").asText()));
+        }
+        return out;
     }
 
     /**
@@ -70,8 +103,15 @@ public final class AnswerCodec {
             LlmUsage usage = new LlmUsage(n.path("provider").asText(), n.path("model").asText(), tokens, in, out,
                     Instant.parse(n.path("timestamp").asText()), Duration.ofMillis(n.path("duration_ms").asLong()),
                     false, false);
-            return Optional.of(LlmResponse.success(n.get("content").asText(), usage,
-                    FinishReason.valueOf(n.path("finish_reason").asText()), List.of(), false, false));
+            LlmResponse r = LlmResponse.success(n.get("content").asText(), usage,
+                    FinishReason.valueOf(n.path("finish_reason").asText()), List.of(), false, false);
+            List<ToolCall> calls = new ArrayList<>();
+            for (JsonNode c : n.path("tool_calls")) {
+                calls.add(new ToolCall(c.path("id").asText(), c.path("name").asText(), c.path("arguments").asText(),
+                        readExtras(c)));
+            }
+            List<ProviderExtra> extras = readExtras(n);
+            return Optional.of(calls.isEmpty() && extras.isEmpty() ? r : r.withToolCalls(calls, extras));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

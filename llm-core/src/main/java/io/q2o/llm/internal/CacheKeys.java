@@ -12,7 +12,7 @@ import java.util.List;
  * changes the answer. No map iteration, no locale- or float-formatting dependence.
  */
 public final class CacheKeys {
-    private static final String VERSION = "q2o-cache-v1";
+    private static final String VERSION = "q2o-cache-v2";
 
     private CacheKeys() {
     }
@@ -27,8 +27,8 @@ public final class CacheKeys {
         list(md, key.providerChain());
         field(md, key.modelOverride() == null ? "\u0000none" : key.modelOverride());
         list(md, key.chainModels());
-        field(md, key.system());
-        field(md, key.user());
+        CanonicalEncoding.update(md, key.messages(), key.tools(), key.toolChoice(), key.parallelToolCalls(),
+                key.schema());
         field(md, BigDecimal.valueOf(key.temperature()).stripTrailingZeros().toPlainString());
         field(md, Integer.toString(key.maxTokens()));
         field(md, key.format());

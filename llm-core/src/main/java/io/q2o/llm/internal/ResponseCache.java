@@ -78,7 +78,7 @@ public final class ResponseCache {
     }
 
     private static int weigh(CacheKey key, LlmResponse v) {
-        long bytes = 256L + 2L * (key.system().length() + key.user().length()) + 2L * v.content().length()
+        long bytes = 256L + 2L * key.textLength() + 2L * v.content().length()
                 + 2L * v.model().length();
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }

@@ -100,7 +100,7 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
         BigDecimal in = priced ? u.inputCost().orElseThrow() : null;
         BigDecimal out = priced ? u.outputCost().orElseThrow() : null;
         BigDecimal cost;
-        if (!r.success() || r.simulated() || r.cacheHit()) {
+        if (u == null || r.simulated() || r.cacheHit()) {
             cost = BigDecimal.ZERO;
         } else {
             cost = priced ? in.add(out) : null;

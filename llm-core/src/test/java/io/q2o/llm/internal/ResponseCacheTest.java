@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public class ResponseCacheTest {
 
     private static CacheKey key(String user) {
-        return new CacheKey(List.of("gemini"), null, List.of("gemini/m"), "", user, 0.0, 1, "TEXT", List.of());
+        return new CacheKey(List.of("gemini"), null, List.of("gemini/m"), io.q2o.llm.LlmRequest.of("", user), 0.0, 1);
     }
 
     /**

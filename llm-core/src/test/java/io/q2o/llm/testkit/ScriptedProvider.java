@@ -81,6 +81,17 @@ public final class ScriptedProvider implements LlmProvider {
     }
 
     /**
+     * Queues a complete answer (text, tool calls, extras, finish reason) for {@code model}.
+     *
+     * @param model    the model
+     * @param response the answer to return
+     * @return this
+     */
+    public ScriptedProvider answer(String model, ProviderResponse response) {
+        return add(model, new Answer(response));
+    }
+
+    /**
      * Queues a failure for {@code model}.
      *
      * @param model the model
@@ -264,6 +275,13 @@ public final class ScriptedProvider implements LlmProvider {
             }
             if (mid < content.length()) {
                 sink.onText(content.substring(mid));
+            }
+            List<io.q2o.llm.ToolCall> calls = a.response().toolCalls();
+            for (int i = 0; i < calls.size(); i++) {
+                io.q2o.llm.ToolCall c = calls.get(i);
+                int half = c.arguments().length() / 2;
+                sink.onToolCallDelta(new io.q2o.llm.ToolCallDelta(i, c.id(), c.name(), c.arguments().substring(0, half)));
+                sink.onToolCallDelta(new io.q2o.llm.ToolCallDelta(i, null, null, c.arguments().substring(half)));
             }
             return a.response();
         }

@@ -224,7 +224,7 @@ public final class CannedAnswers {
         return "event: " + name + "\ndata: " + node;
     }
 
-    private static ObjectNode openAiHeader(String object, String model) {
+    static ObjectNode openAiHeader(String object, String model) {
         ObjectNode root = F.objectNode();
         root.put("id", "chatcmpl-" + ID);
         root.put("object", object);
@@ -251,7 +251,7 @@ public final class CannedAnswers {
         return root;
     }
 
-    private static ObjectNode openAiUsage(TokenCounts t) {
+    static ObjectNode openAiUsage(TokenCounts t) {
         ObjectNode u = F.objectNode();
         u.put("prompt_tokens", t.inputTokens());
         u.put("completion_tokens", t.outputTokens());
@@ -262,7 +262,7 @@ public final class CannedAnswers {
         return u;
     }
 
-    private static ObjectNode anthropicUsage(TokenCounts t, long output) {
+    static ObjectNode anthropicUsage(TokenCounts t, long output) {
         ObjectNode u = F.objectNode();
         u.put("input_tokens", t.uncachedInputTokens());
         u.put("output_tokens", output);
@@ -289,7 +289,7 @@ public final class CannedAnswers {
         return root;
     }
 
-    private static ObjectNode geminiUsage(TokenCounts t) {
+    static ObjectNode geminiUsage(TokenCounts t) {
         ObjectNode u = F.objectNode();
         u.put("promptTokenCount", t.inputTokens());
         u.put("candidatesTokenCount", t.outputTokens() - t.reasoningTokens());

@@ -242,7 +242,12 @@ public final class Recording {
         ArrayNode turns = JSON.createArrayNode();
         switch (provider) {
             case OPENAI:
-                root.path("messages").forEach(m -> turn(turns, m.path("role").asText(), text(m.path("content"))));
+                root.path("messages").forEach(m -> {
+                    StringBuilder t = new StringBuilder(text(m.path("content")));
+                    m.path("tool_calls").forEach(c -> t.append(callMarker(c.path("function").path("name").asText(),
+                            parsed(c.path("function").path("arguments")))));
+                    turn(turns, m.path("role").asText(), t.toString());
+                });
                 break;
             case ANTHROPIC:
                 if (!root.path("system").isMissingNode()) {
@@ -273,14 +278,66 @@ public final class Recording {
         turns.addArray().add(r).add(text);
     }
 
-    /** @return the text of a content value: a string, or the "text" of each part/block in order */
+    /**
+     * @return the text of a content value: a string, or the "text" of each part/block in order; tool
+     *         calls, tool results and images in a part add a marker (calls by name and canonical
+     *         arguments, images by the hash of their data or URL), so conversations that differ only
+     *         in those still hash differently — a text-only prompt hashes as before
+     */
     private static String text(JsonNode content) {
         if (content.isTextual()) {
             return content.asText();
         }
         StringBuilder sb = new StringBuilder();
-        content.forEach(part -> sb.append(part.path("text").asText("")));
+        content.forEach(part -> {
+            sb.append(part.path("text").asText(""));
+            if (part.has("image_url")) {
+                sb.append(imageMarker(part.path("image_url").path("url").asText("")));
+            } else if ("image".equals(part.path("type").asText()) && part.has("source")) {
+                JsonNode src = part.path("source");
+                sb.append(imageMarker(src.path("data").asText(src.path("url").asText(""))));
+            } else if (part.has("inlineData")) {
+                sb.append(imageMarker(part.path("inlineData").path("data").asText("")));
+            } else if ("tool_use".equals(part.path("type").asText())) {
+                sb.append(callMarker(part.path("name").asText(), part.path("input")));
+            } else if (part.has("functionCall")) {
+                sb.append(callMarker(part.path("functionCall").path("name").asText(), part.path("functionCall").path("args")));
+            } else if ("tool_result".equals(part.path("type").asText())) {
+                sb.append("\u0000result:").append(text(part.path("content")));
+            } else if (part.has("functionResponse")) {
+                sb.append("\u0000result:").append(canonicalText(part.path("functionResponse").path("response")));
+            }
+        });
         return sb.toString();
+    }
+
+    private static String callMarker(String name, JsonNode arguments) {
+        return "\u0000call:" + name + ":" + canonicalText(arguments);
+    }
+
+    private static String imageMarker(String data) {
+        return "\u0000image:" + bodyHash(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return a JSON string value parsed as JSON (OpenAI's arguments), else the node itself */
+    private static JsonNode parsed(JsonNode value) {
+        if (value.isTextual()) {
+            try {
+                JsonNode n = JSON.readTree(value.asText());
+                return n == null ? value : n;
+            } catch (IOException e) {
+                return value;
+            }
+        }
+        return value;
+    }
+
+    private static String canonicalText(JsonNode node) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(canonical(node));
+        } catch (IOException e) {
+            return node.toString();
+        }
     }
 
     private static Object canonical(JsonNode node) {

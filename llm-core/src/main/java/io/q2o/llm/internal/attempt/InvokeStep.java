@@ -46,8 +46,7 @@ final class InvokeStep implements AttemptStep {
         LlmRequest req = attempt.request();
         double temperature = req.temperature() != null ? req.temperature()
                 : config.providerTemperature(name).orElse(config.temperature());
-        ProviderRequest pr = new ProviderRequest(c.model(), req.systemPrompt(), req.userPrompt(), temperature,
-                attempt.maxTokens(), req.stopSequences(), req.responseFormat(), attempt.timeout());
+        ProviderRequest pr = ProviderRequest.of(req, c.model(), temperature, attempt.maxTokens(), attempt.timeout());
         if (config.debug()) {
             log.info("LLM request -> {}/{} temperature={} maxTokens={} system: {} | user: {}", name, c.model(),
                     temperature, attempt.maxTokens(), debugText(req.systemPrompt()), debugText(req.userPrompt()));

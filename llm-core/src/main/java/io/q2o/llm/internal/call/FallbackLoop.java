@@ -8,6 +8,7 @@ import io.q2o.llm.LlmError;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.ModelPrice;
+import io.q2o.llm.internal.Answers;
 import io.q2o.llm.internal.Redactor;
 import io.q2o.llm.internal.Sleeper;
 import io.q2o.llm.internal.attempt.AttemptChain;
@@ -102,8 +103,7 @@ final class FallbackLoop implements CallStep {
             if (result instanceof AttemptResult.Answered a) {
                 call.attempt(new Attempt(name, c.model(), Attempt.Outcome.SUCCESS, null, "", since(started)));
                 LlmUsage usage = pricer.usage(c, a.response(), call.start());
-                return LlmResponse.success(a.response().content(), usage, a.response().finishReason(),
-                        call.attempts(), false, false);
+                return Answers.success(call.request(), a.response(), usage, call.attempts());
             }
             if (result instanceof AttemptResult.Expired e) {
                 last = e.error();

@@ -78,9 +78,8 @@ final class PlanStep implements CallStep {
                 : config.providerTemperature(first).orElse(config.temperature());
         int maxTokens = req.maxTokens() != null ? req.maxTokens() : config.maxTokens();
         Duration timeout = req.timeout() != null ? req.timeout() : config.timeout();
-        CacheKey key = chainModels == null ? null : new CacheKey(chain, req.model(), List.copyOf(chainModels),
-                req.systemPrompt(), req.userPrompt(), keyTemperature, maxTokens, req.responseFormat().name(),
-                req.stopSequences());
+        CacheKey key = chainModels == null ? null : new CacheKey(chain, req.model(), chainModels, req, keyTemperature,
+                maxTokens);
         return new Plan(chain, List.copyOf(candidates), keyTemperature, maxTokens, timeout,
                 call.start().plus(timeout), key);
     }

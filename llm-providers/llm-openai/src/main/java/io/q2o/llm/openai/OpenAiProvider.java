@@ -6,7 +6,6 @@ import com.openai.core.JsonField;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.StreamResponse;
-import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -18,6 +17,8 @@ import io.q2o.llm.FinishReason;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
 import io.q2o.llm.TokenCounts;
+import io.q2o.llm.ToolCall;
+import io.q2o.llm.ToolCallDelta;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ProviderConfig;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -62,21 +64,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Timeout: {@link ProviderConfig#requestTimeout()} on the client; every call is bounded by
  *       {@link ProviderRequest#timeout()} (connect, read, write and the whole call — for streams,
  *       the whole stream).</li>
- *   <li>Request: the system prompt as a {@code system} message first (omitted when empty), then the
- *       user prompt; {@code temperature}; the token limit as {@code max_completion_tokens} for
+ *   <li>Request: the conversation, tools, tool choice, parallel tool calls and answer format as
+ *       {@code OpenAiRequestMapper} describes (system messages first, omitted when there are none;
+ *       a shorthand request is one system and one user message); {@code temperature}; the token limit as {@code max_completion_tokens} for
  *       {@code api.openai.com} and {@code max_tokens} for other servers (override with
- *       {@code OPENAI_MAX_TOKENS_FIELD}); {@code stop}; {@link ResponseFormat#JSON} as
+ *       {@code OPENAI_MAX_TOKENS_FIELD}); {@code stop}; a response schema as
+ *       {@code response_format: json_schema}, plain {@link ResponseFormat#JSON} as
  *       {@code response_format: {"type": "json_object"}} — OpenAI rejects JSON mode unless a message
- *       mentions JSON, so when neither prompt does, the sentence {@value #JSON_INSTRUCTION} is
- *       appended to the system message.</li>
- *   <li>Answer: text of the first choice (its refusal text if the model refused), finish reason
+ *       mentions JSON, so when none does, the sentence {@value #JSON_INSTRUCTION} is
+ *       appended to the first system message.</li>
+ *   <li>Answer: text of the first choice (its refusal text if the model refused), its function tool
+ *       calls ({@code OpenAiToolCalls}; any tool call makes the finish reason TOOL_CALLS), finish reason
  *       ({@code stop}→STOP, {@code length}→LENGTH, {@code content_filter}→CONTENT_FILTER,
  *       {@code tool_calls}/{@code function_call}→TOOL_CALLS, other→OTHER, none→UNKNOWN), the model
  *       as reported (the requested one if the server reports none), and usage:
  *       {@code prompt_tokens} (includes cached), {@code completion_tokens} (includes reasoning),
  *       {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens_details.reasoning_tokens};
  *       missing usage counts as zero; an answer without choices is a {@link MalformedResponseException}.</li>
- *   <li>Streaming: {@code stream_options.include_usage=true}; usage comes in the last chunk. A stream
+ *   <li>Streaming: {@code stream_options.include_usage=true}; usage comes in the last chunk; tool-call
+ *       argument fragments go to {@link StreamSink#onToolCallDelta} and are assembled into the answer. A stream
  *       that ends before a finish reason arrived is a {@link MalformedResponseException}, never a
  *       short answer. Against {@code api.openai.com} a stream without its usage chunk is one too;
  *       other servers may not send usage, which then counts as zero (logged at WARN).</li>
@@ -297,6 +303,9 @@ public final class OpenAiProvider implements LlmProvider {
                 if (!delta.isEmpty()) {
                     sink.onText(delta);
                 }
+                for (ToolCallDelta d : state.drainToolDeltas()) {
+                    sink.onToolCallDelta(d);
+                }
             }
             return state.finish();
         } finally {
@@ -357,15 +366,7 @@ public final class OpenAiProvider implements LlmProvider {
 
     ChatCompletionCreateParams params(ProviderRequest request, boolean stream) {
         ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(request.model());
-        String system = request.systemPrompt();
-        if (request.responseFormat() == ResponseFormat.JSON
-                && !mentionsJson(system) && !mentionsJson(request.userPrompt())) {
-            system = system.isEmpty() ? JSON_INSTRUCTION : system + "\n\n" + JSON_INSTRUCTION;
-        }
-        if (!system.isEmpty()) {
-            b.addSystemMessage(system);
-        }
-        b.addUserMessage(request.userPrompt());
+        OpenAiRequestMapper.apply(b, request);
         b.temperature(request.temperature());
         if (request.maxTokens() > 0) {
             if (maxTokensField == MaxTokensField.MAX_TOKENS) {
@@ -377,17 +378,10 @@ public final class OpenAiProvider implements LlmProvider {
         if (!request.stopSequences().isEmpty()) {
             b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
         }
-        if (request.responseFormat() == ResponseFormat.JSON) {
-            b.responseFormat(ResponseFormatJsonObject.builder().build());
-        }
         if (stream) {
             b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
         }
         return b.build();
-    }
-
-    private static boolean mentionsJson(String text) {
-        return text.toLowerCase(Locale.ROOT).contains("json");
     }
 
     private static RequestOptions options(ProviderRequest request) {
@@ -432,7 +426,9 @@ public final class OpenAiProvider implements LlmProvider {
         String text = message._content().asKnown().orElse("") + message._refusal().asKnown().orElse("");
         FinishReason finish = finishReason(choice._finishReason().asKnown().map(Object::toString));
         String model = completion._model().asKnown().filter(m -> !m.isBlank()).orElse(requestedModel);
-        return new ProviderResponse(text, model, finish, tokens(completion._usage()));
+        List<ToolCall> calls = OpenAiToolCalls.fromMessage(message);
+        return new ProviderResponse(text, model, calls.isEmpty() ? finish : FinishReason.TOOL_CALLS,
+                tokens(completion._usage()), calls, List.of());
     }
 
     /**
@@ -488,19 +484,21 @@ public final class OpenAiProvider implements LlmProvider {
         }
     }
 
-    /** Accumulates one stream: text of choice 0, finish reason, model, usage. */
+    /** Accumulates one stream: text and tool calls of choice 0, finish reason, model, usage. */
     private final class StreamState {
         private final String requestedModel;
         private final StringBuilder text = new StringBuilder();
         private String model;
         private String finish;
         private JsonField<CompletionUsage> usage;
+        private final OpenAiToolCalls toolCalls = new OpenAiToolCalls();
+        private final List<ToolCallDelta> toolDeltas = new ArrayList<>();
 
         StreamState(String requestedModel) {
             this.requestedModel = requestedModel;
         }
 
-        /** @return the text delta of this chunk, possibly empty */
+        /** @return the text delta of this chunk, possibly empty; tool-call fragments wait in {@link #drainToolDeltas} */
         String accept(ChatCompletionChunk chunk) {
             if (model == null) {
                 model = chunk._model().asKnown().filter(m -> !m.isBlank()).orElse(null);
@@ -516,11 +514,22 @@ public final class OpenAiProvider implements LlmProvider {
                 choice._delta().asKnown().ifPresent(d -> {
                     d._content().asKnown().ifPresent(delta::append);
                     d._refusal().asKnown().ifPresent(delta::append);
+                    toolDeltas.addAll(toolCalls.accept(d));
                 });
                 choice._finishReason().asKnown().map(Object::toString).ifPresent(f -> finish = f);
             }
             text.append(delta);
             return delta.toString();
+        }
+
+        /** @return the tool-call fragments of the last chunk, once */
+        List<ToolCallDelta> drainToolDeltas() {
+            if (toolDeltas.isEmpty()) {
+                return List.of();
+            }
+            List<ToolCallDelta> out = List.copyOf(toolDeltas);
+            toolDeltas.clear();
+            return out;
         }
 
         ProviderResponse finish() {
@@ -540,8 +549,10 @@ public final class OpenAiProvider implements LlmProvider {
                     LOG.debug("no usage in the stream from {}; counting 0 tokens", displayBaseUrl);
                 }
             }
+            List<ToolCall> calls = toolCalls.finish();
             return new ProviderResponse(text.toString(), model == null ? requestedModel : model,
-                    finishReason(Optional.of(finish)), usage == null ? TokenCounts.ZERO : tokens(usage));
+                    calls.isEmpty() ? finishReason(Optional.of(finish)) : FinishReason.TOOL_CALLS,
+                    usage == null ? TokenCounts.ZERO : tokens(usage), calls, List.of());
         }
     }
 }

@@ -1,0 +1,274 @@
+package io.q2o.llm;
+
+import io.q2o.llm.internal.JsonAnswers;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs model → tools → model until the model answers without calling a tool, a step limit, or
+ * the loop's budget.
+ *
+ * <p>Design: every step is one ordinary {@link LlmService#complete(LlmRequest)} call, so cost,
+ * limits, budgets, cache, retries and fallback apply to each step exactly as to any call. The
+ * conversation is provider-neutral data: when a step falls back to another provider, that
+ * provider continues the same conversation (the adapters translate it; other providers' opaque
+ * extras are dropped). Tool calls are executed in the order the model made them, on the calling
+ * thread; each gets one tool result:
+ * <ul>
+ *   <li>a tool that throws → a tool error result naming the exception, never a crash;</li>
+ *   <li>an unknown tool name, or arguments that fail the tool's JSON Schema → an error result the
+ *       model can correct; more than {@link Builder#maxToolErrors} of these end the loop with
+ *       {@link ToolLoopResult.Status#TOO_MANY_TOOL_ERRORS}.</li>
+ * </ul>
+ * A call id the conversation already holds (some providers number calls per turn) is made unique
+ * before the turn is appended.
+ *
+ * <p>Immutable and thread-safe (tools must be too when one loop runs on several threads); each
+ * {@link #run} has its own conversation.
+ */
+public final class ToolLoop {
+    private final LlmService service;
+    private final Map<String, Tool> tools;
+    private final List<ToolDefinition> definitions;
+    private final int maxSteps;
+    private final int maxToolErrors;
+    private final BigDecimal budget;
+
+    private ToolLoop(Builder b) {
+        this.service = b.service;
+        this.tools = Map.copyOf(b.tools);
+        this.definitions = b.tools.values().stream().map(Tool::definition).toList();
+        this.maxSteps = b.maxSteps;
+        this.maxToolErrors = b.maxToolErrors;
+        this.budget = b.budget;
+    }
+
+    /**
+     * @param service the service every step goes through
+     * @return a builder
+     */
+    public static Builder builder(LlmService service) {
+        return new Builder(service);
+    }
+
+    /**
+     * Runs the loop for one request. The request's messages start the conversation; its tools
+     * must be empty or registered ones (the registered tools are offered); its other settings
+     * (temperature, provider, tool choice, tags…) apply to every step — except that a tool choice
+     * forcing a call ({@code REQUIRED} or named) applies to the first step only, so the model can
+     * then answer.
+     *
+     * @param request the request
+     * @return the outcome; never throws for model or tool failures
+     * @throws IllegalArgumentException if the request offers a tool that is not registered
+     */
+    public ToolLoopResult run(LlmRequest request) {
+        Objects.requireNonNull(request, "request");
+        for (ToolDefinition t : request.tools()) {
+            if (!tools.containsKey(t.name()) || !tools.get(t.name()).definition().equals(t)) {
+                throw new IllegalArgumentException("the request offers tool '" + t.name()
+                        + "', which is not registered with this loop (or differs from the registered one)");
+            }
+        }
+        List<ChatMessage> conversation = new ArrayList<>(request.messages());
+        Set<String> usedIds = new HashSet<>();
+        for (ChatMessage m : conversation) {
+            if (m instanceof AssistantMessage a) {
+                a.toolCalls().forEach(c -> usedIds.add(c.id()));
+            }
+        }
+        List<LlmResponse> steps = new ArrayList<>();
+        BigDecimal spent = BigDecimal.ZERO;
+        int executed = 0;
+        int errors = 0;
+        LlmResponse last = null;
+        for (int step = 1; step <= maxSteps; step++) {
+            if (budget != null && spent.compareTo(budget) >= 0) {
+                return new ToolLoopResult(ToolLoopResult.Status.BUDGET_EXCEEDED, last, conversation, steps, executed,
+                        "the loop spent $" + spent.toPlainString() + " of its $" + budget.toPlainString() + " budget");
+            }
+            LlmRequest.Builder next = request.toBuilder().systemPrompt(null).userPrompt(null).messages(conversation)
+                    .tools(definitions);
+            if (step > 1 && request.toolChoice() != null && request.toolChoice().mode() != ToolChoice.Mode.NONE) {
+                next.toolChoice(ToolChoice.AUTO);
+            }
+            last = service.complete(next.build());
+            steps.add(last);
+            if (last.usage() != null) {
+                Optional<BigDecimal> cost = last.usage().totalCost();
+                if (cost.isEmpty() && budget != null) {
+                    return new ToolLoopResult(ToolLoopResult.Status.BUDGET_EXCEEDED, last, conversation, steps,
+                            executed, "step " + step + " has an unknown cost (model " + last.model()
+                            + " has no price), so the loop budget cannot be kept");
+                }
+                spent = spent.add(cost.orElse(BigDecimal.ZERO));
+            }
+            if (!last.success()) {
+                return new ToolLoopResult(ToolLoopResult.Status.FAILED, last, conversation, steps, executed,
+                        "step " + step + " failed: " + last.error());
+            }
+            if (!last.hasToolCalls()) {
+                conversation.add(last.toMessage());
+                return new ToolLoopResult(ToolLoopResult.Status.COMPLETED, last, conversation, steps, executed,
+                        "answered after " + step + " step" + (step == 1 ? "" : "s"));
+            }
+            AssistantMessage turn = uniqueIds(last.toMessage(), usedIds, step);
+            conversation.add(turn);
+            for (ToolCall call : turn.toolCalls()) {
+                executed++;
+                Outcome o = execute(call);
+                if (o.counted) {
+                    errors++;
+                }
+                conversation.add(new ToolResultMessage(call.id(), call.name(), o.content, o.error));
+            }
+            if (errors > maxToolErrors) {
+                return new ToolLoopResult(ToolLoopResult.Status.TOO_MANY_TOOL_ERRORS, last, conversation, steps,
+                        executed, errors + " unknown tools or invalid arguments (limit " + maxToolErrors + ")");
+            }
+        }
+        return new ToolLoopResult(ToolLoopResult.Status.STEP_LIMIT, last, conversation, steps, executed,
+                "the model still called tools after " + maxSteps + " steps");
+    }
+
+    /** A tool result: its text, whether it reports an error, whether that error counts towards the limit. */
+    private record Outcome(String content, boolean error, boolean counted) {
+    }
+
+    private Outcome execute(ToolCall call) {
+        Tool tool = tools.get(call.name());
+        if (tool == null) {
+            return new Outcome("unknown tool '" + call.name() + "'; available tools: " + String.join(", ",
+                    tools.keySet().stream().sorted().toList()), true, true);
+        }
+        JsonAnswers.Check check = JsonAnswers.check(call.arguments(), tool.definition().parametersJson());
+        if (!check.valid()) {
+            return new Outcome("invalid arguments for tool '" + call.name() + "': " + String.join("; ", check.errors()),
+                    true, true);
+        }
+        try {
+            String result = tool.invoke(check.json().orElseThrow());
+            return new Outcome(result == null ? "null" : result, false, false);
+        } catch (Tool.ToolArgumentsException e) {
+            return new Outcome("invalid arguments for tool '" + call.name() + "': " + e.getMessage(), true, true);
+        } catch (Exception | LinkageError | AssertionError e) {
+            return new Outcome("tool '" + call.name() + "' failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), true, false);
+        }
+    }
+
+    private static AssistantMessage uniqueIds(AssistantMessage turn, Set<String> used, int step) {
+        boolean clash = false;
+        Set<String> inTurn = new HashSet<>();
+        for (ToolCall c : turn.toolCalls()) {
+            clash |= used.contains(c.id()) || !inTurn.add(c.id());
+        }
+        if (!clash) {
+            turn.toolCalls().forEach(c -> used.add(c.id()));
+            return turn;
+        }
+        List<ToolCall> calls = new ArrayList<>();
+        for (ToolCall c : turn.toolCalls()) {
+            String id = c.id();
+            for (int n = 1; used.contains(id); n++) {
+                id = c.id() + "-s" + step + (n == 1 ? "" : "-" + n);
+            }
+            used.add(id);
+            calls.add(new ToolCall(id, c.name(), c.arguments(), c.extras()));
+        }
+        return new AssistantMessage(turn.text(), calls, turn.extras());
+    }
+
+    /** @return a summary */
+    @Override
+    public String toString() {
+        return "ToolLoop{tools=" + tools.keySet() + ", maxSteps=" + maxSteps + ", maxToolErrors=" + maxToolErrors
+                + ", budget=" + (budget == null ? "none" : budget.toPlainString()) + "}";
+    }
+
+    /** Builder for {@link ToolLoop}; validates eagerly. Not thread-safe. */
+    public static final class Builder {
+        private final LlmService service;
+        private final Map<String, Tool> tools = new LinkedHashMap<>();
+        private int maxSteps = 10;
+        private int maxToolErrors = 3;
+        private BigDecimal budget;
+
+        private Builder(LlmService service) {
+            this.service = Objects.requireNonNull(service, "service");
+        }
+
+        /**
+         * @param tool a tool; names must be unique
+         * @return this
+         * @throws IllegalArgumentException naming the tool if its name is taken
+         */
+        public Builder tool(Tool tool) {
+            Objects.requireNonNull(tool, "tool");
+            String name = Objects.requireNonNull(tool.definition(), "tool definition").name();
+            if (tools.putIfAbsent(name, tool) != null) {
+                throw new IllegalArgumentException("a tool named '" + name + "' is already registered");
+            }
+            return this;
+        }
+
+        /**
+         * @param maxSteps the most model calls one run makes, 1 to 100; default 10
+         * @return this
+         */
+        public Builder maxSteps(int maxSteps) {
+            if (maxSteps < 1 || maxSteps > 100) {
+                throw new IllegalArgumentException("maxSteps must be between 1 and 100, was " + maxSteps);
+            }
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /**
+         * @param maxToolErrors how many unknown-tool or invalid-argument calls one run tolerates
+         *                      (each goes back to the model as an error); 0 to 100, default 3
+         * @return this
+         */
+        public Builder maxToolErrors(int maxToolErrors) {
+            if (maxToolErrors < 0 || maxToolErrors > 100) {
+                throw new IllegalArgumentException("maxToolErrors must be between 0 and 100, was " + maxToolErrors);
+            }
+            this.maxToolErrors = maxToolErrors;
+            return this;
+        }
+
+        /**
+         * @param budgetUsd the most one run may spend in USD, &gt; 0, or {@code null} for no loop
+         *                  budget (default; the service's own budgets always apply). Checked before
+         *                  every step: once the steps so far cost this much, no further step starts.
+         *                  A step of unknown cost ends a budgeted loop.
+         * @return this
+         */
+        public Builder budget(BigDecimal budgetUsd) {
+            if (budgetUsd != null && budgetUsd.signum() <= 0) {
+                throw new IllegalArgumentException("loop budget must be > 0 USD, was " + budgetUsd.toPlainString());
+            }
+            this.budget = budgetUsd;
+            return this;
+        }
+
+        /**
+         * @return the loop
+         * @throws IllegalStateException if no tool is registered
+         */
+        public ToolLoop build() {
+            if (tools.isEmpty()) {
+                throw new IllegalStateException("a tool loop needs at least one tool");
+            }
+            return new ToolLoop(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.q2o.llm.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks answers that must be JSON: the text must be one JSON object or array (a single Markdown
+ * code fence around it is removed; anything else around it is prose and fails), and, with a
+ * schema, valid against that schema (JSON Schema 2020-12, networknt json-schema-validator).
+ * Stateless and thread-safe.
+ */
+public final class JsonAnswers {
+    /** At most this many validation errors are reported (the repair prompt stays short). */
+    static final int MAX_ERRORS = 20;
+
+    private JsonAnswers() {
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param json   the JSON text (fence removed), or empty when the text is not JSON
+     * @param errors what is wrong; empty when the answer is valid
+     */
+    public record Check(Optional<String> json, List<String> errors) {
+        /** @return whether the answer is valid */
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * @param text       the answer
+     * @param schemaJson the JSON Schema as text, or {@code null} for plain JSON mode
+     * @return the outcome
+     */
+    public static Check check(String text, String schemaJson) {
+        String json = unfence(text.strip());
+        JsonNode node;
+        try {
+            node = JsonSupport.MAPPER.readTree(json);
+        } catch (Exception e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage()
+                    : e.getMessage();
+            return new Check(Optional.empty(), List.of("the answer is not valid JSON: " + why));
+        }
+        if (node == null || !(node.isObject() || node.isArray())) {
+            return new Check(Optional.empty(), List.of("the answer is not a JSON object or array"));
+        }
+        if (schemaJson == null) {
+            return new Check(Optional.of(json), List.of());
+        }
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(schemaJson, InputFormat.JSON);
+        List<Error> found = schema.validate(json, InputFormat.JSON);
+        List<String> errors = new ArrayList<>();
+        for (Error e : found) {
+            if (errors.size() == MAX_ERRORS) {
+                errors.add("… and " + (found.size() - MAX_ERRORS) + " more");
+                break;
+            }
+            errors.add(e.toString());
+        }
+        return new Check(Optional.of(json), errors);
+    }
+
+    private static String unfence(String text) {
+        if (text.startsWith("```") && text.endsWith("```") && text.length() >= 6) {
+            int firstLine = text.indexOf('\n');
+            if (firstLine > 0 && firstLine < text.length() - 3) {
+                String inner = text.substring(firstLine + 1, text.length() - 3).strip();
+                if (!inner.contains("```")) {
+                    return inner;
+                }
+            }
+        }
+        return text;
+    }
+}

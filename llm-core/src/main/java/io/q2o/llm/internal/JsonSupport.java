@@ -1,0 +1,97 @@
+package io.q2o.llm.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The JSON handling shared by tools, schemas and structured output: one immutably configured,
+ * thread-safe mapper (duplicate keys and trailing tokens are errors), and a canonical form with
+ * object keys sorted, so two equal documents always have the same text.
+ */
+public final class JsonSupport {
+    /** The shared mapper; its configuration is never changed after construction. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private JsonSupport() {
+    }
+
+    /**
+     * Parses JSON text.
+     *
+     * @param json the text
+     * @param what what the text is, for the error message (e.g. {@code "tool 'weather' schema"})
+     * @return the tree
+     * @throws IllegalArgumentException naming {@code what} if the text is not valid JSON
+     */
+    public static JsonNode parse(String json, String what) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException(what + " must be a JSON document, was empty");
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @param node a tree
+     * @return a deep copy with every object's keys in sorted order
+     */
+    public static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+            names.sort(null);
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (String n : names) {
+                out.set(n, sorted(node.get(n)));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return node.deepCopy();
+    }
+
+    /**
+     * @param node a tree
+     * @return compact text, keys in the tree's order
+     */
+    public static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /**
+     * @param node a tree
+     * @return its canonical text: compact, object keys sorted
+     */
+    public static String canonical(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(sorted(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+}
