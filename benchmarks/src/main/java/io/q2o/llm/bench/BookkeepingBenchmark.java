@@ -1,15 +1,9 @@
 package io.q2o.llm.bench;
 
-import io.q2o.llm.FinishReason;
 import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
-import io.q2o.llm.LlmUsage;
 import io.q2o.llm.RequestTags;
-import io.q2o.llm.TokenCounts;
-import io.q2o.llm.internal.InMemoryCounterStore;
-import io.q2o.llm.internal.Periods;
-import io.q2o.llm.internal.StatsRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,23 +19,20 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
-import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Area 4, bookkeeping under contention: 64 threads share one service's bookkeeping and each does,
- * over and over, one of the steps every call goes through — recording usage statistics
- * ({@code StatsRecorder.record}), the daily call-limit check ({@code tryCountCall} on today's
- * key, key computation included, as the pipeline does it), the cost commit every finished call
- * makes ({@code commit} on the day and month keys), the hard-budget reservation plus commit
- * (only with a budget set) — and, for the whole picture, a complete {@code LlmService.complete}
- * on an in-memory provider. Results are total operations per second over all 64 threads.
+ * Area 4, bookkeeping under contention: 64 threads share one service and each makes complete
+ * {@code LlmService.complete} calls on an in-memory provider (no HTTP, no JSON), so the figure is
+ * the library's own per-call work under contention — planning, the daily call counter, the
+ * breaker and in-flight slot, pricing, statistics and events — through the public API only.
+ * {@code wholeCallLibraryOnly} has no limits set; {@code wholeCallWithBudget} adds a daily call
+ * limit and hard daily and monthly budgets (an upper-bound reservation and its commit per call);
+ * {@code wholeCallTagged} adds per-agent tags (statistics by agent). Results are total calls per
+ * second over all 64 threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,80 +43,63 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class BookkeepingBenchmark {
 
-    private final StatsRecorder stats = new StatsRecorder();
-    private final InMemoryCounterStore store = new InMemoryCounterStore();
-    private final Periods periods = new Periods(Clock.systemUTC(), ZoneOffset.UTC);
-    private final BigDecimal cost = new BigDecimal("0.0000996");
-    private final List<BigDecimal> budgets = java.util.Arrays.asList(new BigDecimal("1000000"), null);
-    private LlmResponse response;
     private LlmService service;
+    private LlmService budgeted;
     private LlmRequest request;
 
     /** Per-thread inputs: each thread is one of eight agents. */
     @State(Scope.Thread)
     public static class Agent {
-        RequestTags tags;
+        LlmRequest tagged;
 
         /** @param params the thread's index */
         @Setup(Level.Trial)
         public void setUp(ThreadParams params) {
-            tags = RequestTags.agent("agent-" + params.getThreadIndex() % 8);
+            tagged = Clients.request().toBuilder().tags(RequestTags.agent("agent-" + params.getThreadIndex() % 8))
+                    .build();
         }
     }
 
-    /** Builds the response to record and the in-memory service. */
+    /** Builds the in-memory services. */
     @Setup(Level.Trial)
     public void setUp() {
-        LlmUsage usage = new LlmUsage("openai", Clients.OPENAI_MODEL, TokenCounts.of(412, 64),
-                Optional.of(new BigDecimal("0.0000618")), Optional.of(new BigDecimal("0.0000384")), Instant.now(),
-                Duration.ofMillis(420), false, false);
-        response = LlmResponse.success(StubServer.ANSWER, usage, FinishReason.STOP, List.of(), false, false);
-        service = LlmService.builder()
-                .config(Clients.config(Clients.environment(InstantProvider.NAME, null, false)))
-                .discoverProviders(false)
-                .provider(new InstantProvider(), List.of(Clients.OPENAI_MODEL))
-                .build();
+        service = service(Map.of());
+        budgeted = service(Map.of("Q2O_LLM_DAILY_LIMIT", "1000000000000", "Q2O_LLM_DAILY_COST_LIMIT", "999999999",
+                "Q2O_LLM_MONTHLY_BUDGET", "999999999"));
         request = Clients.request();
         Clients.ok(service.complete(request));
+        Clients.ok(budgeted.complete(request));
     }
 
-    /** Stops the service. */
+    private static LlmService service(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Clients.environment(InstantProvider.NAME, null, false));
+        env.putAll(extra);
+        return LlmService.builder().config(Clients.config(env)).discoverProviders(false)
+                .provider(new InstantProvider(), List.of(Clients.OPENAI_MODEL)).build();
+    }
+
+    /** Stops the services. */
     @TearDown(Level.Trial)
     public void tearDown() {
         service.close();
-    }
-
-    /** Records one finished call in the usage statistics (total, by provider, model and agent). */
-    @Benchmark
-    public void recordUsage(Agent agent) {
-        stats.record(response, agent.tags);
-    }
-
-    /** @return whether today's call counter (limit on) admitted one more call */
-    @Benchmark
-    public boolean dailyLimitCheck() {
-        return store.tryCountCall(periods.dayKey(), Long.MAX_VALUE);
-    }
-
-    /** @return the committed costs after adding one call's cost to the day and the month */
-    @Benchmark
-    public List<BigDecimal> costCommit() {
-        return store.commit(List.of(periods.dayKey(), periods.monthKey()), BigDecimal.ZERO, cost);
-    }
-
-    /** @return the committed costs after a budget reservation and its commit */
-    @Benchmark
-    public List<BigDecimal> budgetReserveAndCommit() {
-        List<String> keys = List.of(periods.dayKey(), periods.monthKey());
-        if (!store.tryReserve(keys, budgets, cost)) {
-            throw new IllegalStateException("budget reservation refused");
-        }
-        return store.commit(keys, cost, cost);
+        budgeted.close();
     }
 
     /** @return one complete call through the service on an in-memory provider */
     @Benchmark
     public LlmResponse wholeCallLibraryOnly() {
         return Clients.ok(service.complete(request));
+    }
+
+    /** @return one complete call with a daily call limit and hard daily and monthly budgets */
+    @Benchmark
+    public LlmResponse wholeCallWithBudget() {
+        return Clients.ok(budgeted.complete(request));
+    }
+
+    /** @return one complete call tagged with the thread's agent */
+    @Benchmark
+    public LlmResponse wholeCallTagged(Agent agent) {
+        return Clients.ok(service.complete(agent.tagged));
     }
 }
