@@ -51,8 +51,9 @@ import java.util.function.Function;
  * template's output (recorded in {@link ComponentResult#fellBackToTemplate()}); one without
  * fails with the findings. A component whose code fails validation is never written.
  *
- * <p>Every component is attempted; the task is {@link TaskStatus#COMPLETED} only when all
- * succeed (the files of the successful ones are written either way). LLM calls carry the tags
+ * <p>Every component is attempted; the task is {@link TaskStatus#COMPLETED} when all succeed,
+ * {@link TaskStatus#PARTIAL} when some do (their files are written) and {@link TaskStatus#FAILED}
+ * when none does. LLM calls carry the tags
  * agent id and task id, use temperature {@code Q2O_LLM_CODE_TEMPERATURE} (default 0.3) and at
  * most {@value LlmService#CODE_MAX_TOKENS} output tokens.
  *
@@ -262,7 +263,7 @@ public final class CoderAgent {
                 log.warn("Component {} of task {} failed: {}", c.name(), task.id(), r.error().orElse(""));
             }
         }
-        TaskStatus status = results.stream().allMatch(ComponentResult::succeeded) ? TaskStatus.COMPLETED : TaskStatus.FAILED;
+        TaskStatus status = TaskStatus.of(results.stream().filter(ComponentResult::succeeded).count(), results.size());
         return new TaskResult(task.id(), status, results);
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link ComponentResult} per component, in task order. Immutable.
  *
  * @param taskId     the task id
- * @param status     COMPLETED when every component succeeded, else FAILED
+ * @param status     COMPLETED when every component succeeded, PARTIAL when some did, FAILED when none did
  * @param components the per-component results
  */
 public record TaskResult(String taskId, TaskStatus status, List<ComponentResult> components) {

@@ -10,6 +10,10 @@ import io.q2o.llm.CachePolicy;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
+import io.q2o.llm.testing.Recording;
+import io.q2o.llm.testing.Recordings;
+import io.q2o.llm.testing.ReplayServer;
+import io.q2o.llm.testing.WireProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,13 +31,16 @@ import java.util.OptionalDouble;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * The plan's {@code test_llm_connections}: one tiny request to each configured provider, one line
  * per provider with OK, latency and model, or the reason it failed. A provider is configured
  * when its API key or base URL is set or it is named in {@code Q2O_LLM_PRIMARY} / {@code Q2O_LLM_FALLBACK};
- * {@code --provider} narrows the check. Exit code 0 when every checked provider answered, 1 when
- * any failed, 2 for a configuration error.
+ * {@code --provider} narrows the check. With {@code --offline} every adapter that has a bundled
+ * recorded answer (gemini, openai, anthropic) is checked against the in-process replay server of
+ * llm-testing instead: the real adapter and SDK, the provider's wire format, no key and no network.
+ * Exit code 0 when every checked provider answered, 1 when any failed, 2 for a configuration error.
  */
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = "Send one tiny request to each configured provider and report OK (latency, model) or why not.")
@@ -53,16 +60,59 @@ public final class ConnectionsCommand implements Callable<Integer> {
             description = "Longest wait for each provider (default: ${DEFAULT-VALUE} s).")
     int timeoutSeconds;
 
+    @Option(names = "--offline",
+            description = "Check the adapters against the bundled recorded answers on a local replay server (no key, no network).")
+    boolean offline;
+
+    /** The configuration source: the app's, or the app's pointed at the replay server. */
+    private Supplier<LlmConfig.Builder> configs;
+    /** The replay server while an offline check runs. */
+    private ReplayServer replay;
+
     /** One provider's result. */
     record Check(String provider, boolean ok, boolean skipped, String model, Duration latency, String detail) {
     }
 
     @Override
     public Integer call() {
+        if (!offline) {
+            configs = app::configBuilder;
+            return run();
+        }
+        Recordings answers;
+        try {
+            answers = LlmSession.bundled();
+        } catch (RuntimeException e) {
+            app.err().println("The bundled offline answers are unreadable: " + e.getMessage());
+            return CONFIG_ERROR;
+        }
+        try (ReplayServer server = ReplayServer.start(answers, Recordings.MatchMode.LENIENT)) {
+            replay = server;
+            configs = () -> {
+                LlmConfig.Builder b = server.configure(app.configBuilder())
+                        // replayed calls are not real spend: keep them out of the ledger and the cache
+                        .set("Q2O_LLM_LEDGER", "false").set("Q2O_LLM_CACHE_PERSIST", "false");
+                for (WireProvider w : WireProvider.values()) {
+                    answered(answers, w).ifPresent(model -> b.set(LlmConfig.prefix(w.id()) + "_MODEL", model));
+                }
+                return b;
+            };
+            return run();
+        } finally {
+            replay = null;
+        }
+    }
+
+    /** @return the model of the first non-streamed recording of that provider: what a check is answered with */
+    private static Optional<String> answered(Recordings answers, WireProvider wire) {
+        return answers.all().stream().filter(r -> r.provider() == wire && !r.stream()).map(Recording::model).findFirst();
+    }
+
+    private int run() {
         PrintStream out = app.out();
         LlmConfig base;
         try {
-            base = app.configBuilder().build();
+            base = configs.get().build();
         } catch (ConfigException e) {
             app.err().println("Configuration error: " + e.getMessage());
             return CONFIG_ERROR;
@@ -91,6 +141,10 @@ public final class ConnectionsCommand implements Callable<Integer> {
         if (failed == 0 && ok > 0) {
             out.println("ALL API CONNECTIONS WORKING! (" + ok + " of " + ok + ")");
             return 0;
+        }
+        if (failed == 0 && offline) {
+            out.println("No bundled recorded answer for the selected providers.");
+            return FAILED;
         }
         if (failed == 0) {
             out.println("No provider is configured: set GOOGLE_API_KEY, OPENAI_API_KEY or ANTHROPIC_API_KEY (see .env.example).");
@@ -124,7 +178,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
             return new Check(name, false, false, model, Duration.ZERO,
                     "no model configured: set " + LlmConfig.prefix(name) + "_MODEL");
         }
-        LlmConfig.Builder b = app.configBuilder()
+        LlmConfig.Builder b = configs.get()
                 .set("Q2O_USE_LLM", "true")
                 .set("Q2O_LLM_DRY_RUN", "false")
                 .set("Q2O_LLM_PRIMARY", name)
@@ -134,7 +188,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 .set("Q2O_LLM_CACHE_ENABLED", "false")
                 .set("Q2O_LLM_TIMEOUT_SECONDS", String.valueOf(timeoutSeconds))
                 .set("Q2O_LLM_REQUEST_TIMEOUT_SECONDS", String.valueOf(timeoutSeconds));
-        String where = base.providerBaseUrl(name).orElse("the default API URL");
+        String where = replay != null ? "the replay server on 127.0.0.1:" + replay.port()
+                : base.providerBaseUrl(name).orElse("the default API URL");
         long start = System.nanoTime();
         LlmResponse r;
         try (LlmService llm = LlmService.builder().config(b.build()).discoverProviders(false).providerFactory(f).build()) {

@@ -76,6 +76,13 @@ public final class DemoApp implements Callable<Integer> {
         cl.addSubcommand("usage", new UsageCommand(configSource, out, err));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        // a usage error: one line saying what is wrong and a hint, not the whole usage screen
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println("Error: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " "));
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("Error: " + ex);
             return 2;

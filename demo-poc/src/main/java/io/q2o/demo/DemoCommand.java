@@ -49,11 +49,16 @@ final class DemoCommand {
 
     int run() {
         Path outputDir = app.output();
+        Optional<String> problem = OutputFolder.problem(outputDir);
+        if (problem.isPresent()) {
+            app.err().println("Error: cannot use the output folder (-o/--output): " + problem.get());
+            return 2;
+        }
         OutputRoot files;
         try {
             files = new OutputRoot(outputDir);
         } catch (IOException | IllegalArgumentException e) {
-            app.err().println("Cannot use output folder " + outputDir + ": " + e.getMessage());
+            app.err().println("Error: cannot use the output folder (-o/--output) " + outputDir + ": " + e);
             return 2;
         }
         Recordings answers;

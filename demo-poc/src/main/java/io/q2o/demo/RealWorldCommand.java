@@ -42,6 +42,11 @@ public final class RealWorldCommand implements java.util.concurrent.Callable<Int
     @Override
     public Integer call() {
         PrintStream out = app.out();
+        java.util.Optional<String> problem = OutputFolder.problem(output);
+        if (problem.isPresent()) {
+            app.err().println("Error: cannot use the output folder (-o/--output): " + problem.get());
+            return 2;
+        }
         LlmSession session;
         try {
             session = LlmSession.open(app, llmOptions, LlmSession.bundled());

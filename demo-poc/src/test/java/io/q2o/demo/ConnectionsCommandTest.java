@@ -177,4 +177,25 @@ class ConnectionsCommandTest {
         assertThat(run("connections", "--provider", "mistral")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown provider 'mistral'");
     }
+
+    @Test
+    void offlineChecksTheThreeAdaptersAgainstTheReplayServerWithoutKeysOrNetwork() {
+        // the WireMock "API" must not be reached: every adapter talks to the local replay server
+        int code = run("connections", "--offline");
+
+        assertThat(code).as(output() + err).isZero();
+        assertThat(line("gemini")).startsWith("OK").contains("gemini-2.5-pro");
+        assertThat(line("openai")).startsWith("OK").contains("gpt-4o");
+        assertThat(line("anthropic")).startsWith("OK").contains("claude-sonnet-4-20250514");
+        assertThat(output()).contains("ALL API CONNECTIONS WORKING! (3 of 3)");
+        assertThat(api.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void offlineHonoursTheProviderOption() {
+        assertThat(run("connections", "--offline", "--provider", "anthropic")).as(output() + err).isZero();
+        assertThat(line("anthropic")).startsWith("OK");
+        assertThat(line("gemini")).startsWith("SKIP");
+        assertThat(line("openai")).startsWith("SKIP");
+    }
 }

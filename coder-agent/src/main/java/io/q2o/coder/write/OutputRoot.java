@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one directory generated files are written under. Nothing is ever written outside it.
  *
  * <p>A relative path is accepted only if it is non-blank, relative (no leading {@code /} or
- * {@code \}, no drive letter), has no {@code ..} segment, and every directory on the way that
+ * {@code \}, no drive letter), has no {@code ..} segment, no control character, no name that
+ * begins or ends with whitespace and no name over {@value #MAX_NAME_BYTES} UTF-8 bytes (names are
+ * never trimmed or renamed: what cannot be written as given is refused), and every directory on the way that
  * already exists — including symbolic links — resolves (real path) to a place inside the root.
  * Missing directories are created one at a time, each checked again after creation. A target
  * that is a symbolic link or a directory is refused. Backslashes count as separators.
@@ -61,21 +64,39 @@ public final class OutputRoot {
         return root;
     }
 
+    /** The longest file or folder name accepted, in UTF-8 bytes: {@value} (the limit of common file systems). */
+    public static final int MAX_NAME_BYTES = 255;
+    /** The longest relative path accepted, in UTF-8 bytes: {@value}. */
+    public static final int MAX_PATH_BYTES = 3840;
+
     /**
-     * Checks a relative output path without touching the file system.
+     * Checks a relative output path without touching the file system. Names are taken exactly as
+     * given — nothing is trimmed or renamed; a name that cannot be written as given is refused.
      *
      * @param relative the path as given by a component, e.g. {@code "app/api/webhooks.py"}
      * @return the path normalised to {@code /} separators without {@code .} or empty segments
-     * @throws UnsafePathException if it is blank, absolute, contains {@code ..} or a NUL character
+     * @throws UnsafePathException if it is blank, absolute, contains {@code ..}, a control character
+     *                             or an unpaired surrogate, a name that begins or ends with whitespace,
+     *                             a name longer than {@value #MAX_NAME_BYTES} UTF-8 bytes, or is longer
+     *                             than {@value #MAX_PATH_BYTES} bytes
      */
     public static String checkRelative(String relative) {
         if (relative == null || relative.isBlank()) {
             throw new UnsafePathException(String.valueOf(relative), "the path is blank");
         }
-        if (relative.indexOf('\0') >= 0) {
-            throw new UnsafePathException(relative.replace('\0', '?'), "the path contains a NUL character");
+        for (int i = 0; i < relative.length(); i++) {
+            char c = relative.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new UnsafePathException(shown(relative), String.format("the path contains the control character U+%04X", (int) c));
+            }
         }
-        String p = relative.strip().replace('\\', '/');
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(relative)) {
+            throw new UnsafePathException(relative, "the path contains an unpaired surrogate (not valid Unicode)");
+        }
+        if (relative.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw new UnsafePathException(shown(relative), "the path is longer than " + MAX_PATH_BYTES + " bytes");
+        }
+        String p = relative.replace('\\', '/');
         if (p.startsWith("/") || p.startsWith("~") || p.length() >= 2 && Character.isLetter(p.charAt(0)) && p.charAt(1) == ':') {
             throw new UnsafePathException(relative, "absolute paths are not allowed; give a path relative to the output root");
         }
@@ -90,12 +111,35 @@ public final class OutputRoot {
             if (seg.equals("..")) {
                 throw new UnsafePathException(relative, "'..' segments are not allowed (they could leave the output root)");
             }
+            if (blank(seg.codePointAt(0)) || blank(seg.codePointBefore(seg.length()))) {
+                throw new UnsafePathException(relative, "the name '" + seg + "' begins or ends with whitespace; "
+                        + "it is not trimmed (that would write another file): remove the whitespace");
+            }
+            int bytes = seg.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                throw new UnsafePathException(shown(relative), "the name '" + shown(seg) + "' is " + bytes
+                        + " bytes in UTF-8; file and folder names are limited to " + MAX_NAME_BYTES + " bytes");
+            }
             parts.add(seg);
         }
         if (parts.isEmpty()) {
             throw new UnsafePathException(relative, "the path names no file");
         }
         return String.join("/", parts);
+    }
+
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
+    /** @return the text for a message: control characters escaped, cut after 80 characters */
+    private static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() < 80; i++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.length() < text.length() ? b + "…(" + text.length() + " characters)" : b.toString();
     }
 
     /**
@@ -162,7 +206,14 @@ public final class OutputRoot {
         Objects.requireNonNull(content, "content");
         Path target = prepare(relative);
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // a short temporary name of its own: derived from the target's, a long (legal) name would
+        // push it past the file system's name limit
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, ".q2o-", ".tmp");
+        } catch (FileSystemException e) {
+            throw new IOException("cannot write '" + relative + "' in " + dir + ": " + reason(e), e);
+        }
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -180,6 +231,9 @@ public final class OutputRoot {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the file system of " + dir + " cannot move files atomically", e);
+            } catch (FileSystemException e) {
+                // e.g. a file system whose names are shorter than 255 bytes, or that refuses a character
+                throw new IOException("cannot write '" + relative + "' as " + target + ": " + reason(e), e);
             }
             moved = true;
             return target;
@@ -188,6 +242,10 @@ public final class OutputRoot {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    private static String reason(FileSystemException e) {
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     /**

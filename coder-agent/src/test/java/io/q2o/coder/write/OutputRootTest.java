@@ -115,4 +115,31 @@ class OutputRootTest {
         assertThatThrownBy(() -> root.write("app/x.py", "x")).hasMessageContaining("exists and is not a directory");
         assertThatThrownBy(() -> new OutputRoot(root.root().resolve("app"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void longLegalNamesAreWrittenExactlyAndNoTemporaryFileIsLeft() throws IOException {
+        OutputRoot root = new OutputRoot(tmp.resolve("out"));
+        for (String name : new String[] {"a".repeat(240) + ".py", "b".repeat(251) + ".txt", "é".repeat(126) + ".py",
+                "name with inner spaces.py", "x.py.", "~tilde-inside~.py".substring(1)}) {
+            Path written = root.write("dir/" + name, "content of " + name.length());
+            assertThat(written.getFileName().toString()).isEqualTo(name);
+            assertThat(Files.readString(written)).isEqualTo("content of " + name.length());
+        }
+        assertThat(entries(root.root().resolve("dir"))).noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+    }
+
+    @Test
+    void namesThatCannotBeWrittenAsGivenAreRefusedClearlyAndNothingIsWritten() throws IOException {
+        OutputRoot root = new OutputRoot(tmp.resolve("out"));
+        String[][] cases = {
+                {"x.py ", "whitespace"}, {"dir/ x.py", "whitespace"}, {"dir /x.py", "whitespace"},
+                {"x.py\u00a0", "whitespace"}, {"x\r.py", "control character U+000D"}, {"x\u007f.py", "U+007F"},
+                {"x\u0000.py", "U+0000"}, {"a".repeat(253) + ".py", "256 bytes"}, {"é".repeat(127) + ".py", "257 bytes"},
+                {"x\ud800.py", "unpaired surrogate"}, {("d".repeat(200) + "/").repeat(20) + "x.py", "longer than"}};
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> root.write(c[0], "x")).as(c[0]).isInstanceOf(UnsafePathException.class)
+                    .hasMessageContaining(c[1]).message().doesNotContain("\r", "\u0000");
+        }
+        assertThat(entries(root.root())).isEmpty();
+    }
 }

@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * agent, with the cost alert and the budgets; {@code --html FILE} also writes a self-contained
  * dashboard page with charts.
  *
- * <p>Exit codes: 0 the report was printed, or the ledger folder is missing or holds no ledger file
- * yet (nothing recorded, one line says so); 1 a ledger file or the page could not be read or
- * written; 2 a usage or configuration error, e.g. {@code --dir} is not a folder.
+ * <p>Exit codes: 0 the report was printed, or the default ledger folder is missing or holds no
+ * ledger file yet (nothing recorded, one line says so); 1 a ledger file or the page could not be
+ * read or written, or {@code --html} was given with no ledger to draw it from; 2 a usage or
+ * configuration error, e.g. {@code --dir} names a folder that does not exist or is not a folder.
  */
 @Command(name = "usage", mixinStandardHelpOptions = true, version = "Q2O LLM SDK demo 0.1.0",
         description = {"Report LLM usage and cost from the usage ledger: today, the last 7 days and this month by"
@@ -106,6 +107,16 @@ public final class UsageCommand implements Callable<Integer> {
         LocalDate day = today != null ? today : LocalDate.now(clock.withZone(z));
 
         if (!Files.exists(folder)) {
+            if (dir != null) {
+                err.println("Error: --dir " + where + " does not exist: give the usage ledger folder, which holds"
+                        + " usage-YYYY-MM-DD.jsonl files.");
+                return USAGE_ERROR;
+            }
+            if (html != null) {
+                err.println("Error: no usage ledger to draw the dashboard (--html) from: the ledger folder " + where
+                        + " does not exist (set Q2O_LLM_USAGE_DIR or --dir).");
+                return IO_ERROR;
+            }
             out.println("No LLM usage recorded yet: the ledger folder " + where
                     + " does not exist (set Q2O_LLM_USAGE_DIR or --dir to read another one).");
             return 0;
@@ -123,6 +134,11 @@ public final class UsageCommand implements Callable<Integer> {
             return IO_ERROR;
         }
         if (files.isEmpty()) {
+            if (html != null) {
+                err.println("Error: no usage ledger to draw the dashboard (--html) from: the ledger folder " + where
+                        + " holds no usage-*.jsonl file.");
+                return IO_ERROR;
+            }
             out.println("No LLM usage recorded yet: the ledger folder " + where + " holds no usage-*.jsonl file.");
             return 0;
         }

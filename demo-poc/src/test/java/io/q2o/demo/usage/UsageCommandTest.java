@@ -234,20 +234,48 @@ class UsageCommandTest {
     }
 
     @Test
-    void aMissingOrEmptyLedgerFolderIsOneLineAndExitZero() throws IOException {
-        Path missing = tmp.resolve("nothing-here");
-        assertThat(run("usage", "--dir", missing.toString())).isZero();
+    void nothingRecordedYetInTheConfiguredFolderIsOneLineAndExitZero() throws IOException {
+        Path missing = tmp.resolve("nothing-here-" + TODAY.getDayOfYear());
+        env.put("Q2O_LLM_USAGE_DIR", missing.toString());
+        assertThat(run("usage")).isZero();
         assertThat(output().lines()).containsExactly("No LLM usage recorded yet: the ledger folder "
                 + missing.toAbsolutePath().normalize() + " does not exist (set Q2O_LLM_USAGE_DIR or --dir to read another one).");
 
         out.reset();
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Files.writeString(empty.resolve("notes.txt"), "not a ledger file");
-        assertThat(run("usage", "--dir", empty.toString(), "--html", tmp.resolve("page.html").toString())).isZero();
+        assertThat(run("usage", "--dir", empty.toString())).isZero();
         assertThat(output().lines()).containsExactly("No LLM usage recorded yet: the ledger folder "
                 + empty.toAbsolutePath().normalize() + " holds no usage-*.jsonl file.");
-        assertThat(tmp.resolve("page.html")).doesNotExist();
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aMissingDirIsAnErrorWithANonZeroExit() {
+        Path missing = tmp.resolve("no-such-folder").resolve("ledger-" + TODAY.getDayOfMonth());
+        assertThat(run("usage", "--dir", missing.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                .startsWith("Error: --dir " + missing.toAbsolutePath().normalize() + " does not exist");
+        assertThat(output()).isEmpty();
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aDashboardWithNoLedgerIsAnErrorWithANonZeroExitAndNoPage() throws IOException {
+        Path page = tmp.resolve("page.html");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("usage-notes.txt"), "not a ledger file");
+        assertThat(run("usage", "--dir", empty.toString(), "--html", page.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Error: no usage ledger to draw the dashboard (--html)")
+                .contains(empty.toAbsolutePath().normalize().toString());
+
+        err.reset();
+        env.put("Q2O_LLM_USAGE_DIR", tmp.resolve("never-written").toString());
+        assertThat(run("usage", "--html", page.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Error: no usage ledger to draw the dashboard (--html)")
+                .contains("does not exist");
+        assertThat(page).doesNotExist();
+        assertThat(output()).isEmpty();
     }
 
     @Test

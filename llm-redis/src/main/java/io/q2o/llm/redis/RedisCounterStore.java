@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,12 +48,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #tryCountCall} without a limit counts the call locally and returns true;</li>
  *   <li>{@link #commit} and {@link #seed} never throw (the call has happened and its cost is
  *       real): the update is kept in memory and replayed when Redis answers again (up to
- *       {@value #MAX_PENDING} updates);</li>
+ *       {@value #MAX_PENDING} updates). A commit that adds nothing and releases nothing (a call
+ *       refused or failed before any cost) is not kept;</li>
  *   <li>{@link #calls} and {@link #cost} return the last values seen plus the pending updates.</li>
  * </ul>
- * Thread-safe.
+ *
+ * <p><b>When Redis is back</b> the pending updates are replayed by a background thread
+ * ({@link PendingUpdates}), never on a caller's thread: no call waits for the replay. Until it has
+ * finished, the daily limit and the budgets count the updates still waiting, so they are never
+ * looser than after the replay.
+ *
+ * <p>Thread-safe. {@link #close} writes what waits (if Redis answers) and stops the replay thread.
  */
-public final class RedisCounterStore implements UsageCounterStore {
+public final class RedisCounterStore implements UsageCounterStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCounterStore.class);
 
     /** How many updates made while Redis was unreachable are kept for replay. */
@@ -72,14 +79,10 @@ public final class RedisCounterStore implements UsageCounterStore {
     private final Map<String, Deque<String>> held = new ConcurrentHashMap<>();
     /** The last figures Redis returned, per period. */
     private final Map<String, Known> known = new ConcurrentHashMap<>();
-    /** Updates made while Redis was unreachable, oldest first; guarded by itself. */
-    private final Deque<Pending> pending = new ArrayDeque<>();
-    private final AtomicInteger pendingCount = new AtomicInteger();
+    /** Updates made while Redis was unreachable, replayed in the background. */
+    private final PendingUpdates pending;
 
     private record Known(long calls, BigDecimal cost) {
-    }
-
-    private record Pending(List<String> periods, String member, BigDecimal actual, long calls) {
     }
 
     /**
@@ -87,10 +90,20 @@ public final class RedisCounterStore implements UsageCounterStore {
      * @param clock the service clock (reservation expiry)
      */
     public RedisCounterStore(RedisConnector redis, Clock clock) {
+        this(redis, clock, null);
+    }
+
+    /**
+     * @param redis    the connection
+     * @param clock    the service clock (reservation expiry)
+     * @param replayer runs the replay of pending updates, or {@code null} for a daemon thread of the store's own
+     */
+    RedisCounterStore(RedisConnector redis, Clock clock, Executor replayer) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.prefix = redis.settings().prefix() + "usage:";
         this.reservationTtl = redis.settings().reservationTtl();
+        this.pending = new PendingUpdates(redis, MAX_PENDING, this::write, replayer);
     }
 
     // ------------------------------------------------------------------ keys
@@ -146,16 +159,24 @@ public final class RedisCounterStore implements UsageCounterStore {
     @Override
     public boolean tryCountCall(String period, long limit) {
         Objects.requireNonNull(period, "period");
+        pending.replaySoon();
+        // calls counted during an outage and not replayed yet count against the limit
+        long effective = limit;
+        if (limit > 0) {
+            effective = limit - pending.calls(period);
+            if (effective <= 0) {
+                return false;
+            }
+        }
+        String max = Long.toString(effective);
         try {
-            replayPending();
-            List<Object> r = redis.call(c -> LuaScript.COUNT.run(c, new String[] {key(period)},
-                    Long.toString(limit), seconds(period)));
+            List<Object> r = redis.call(c -> LuaScript.COUNT.run(c, new String[] {key(period)}, max, seconds(period)));
             long calls = LuaScript.number(r.get(1));
             known.compute(period, (p, k) -> new Known(calls, k == null ? BigDecimal.ZERO : k.cost()));
             return LuaScript.number(r.get(0)) == 1;
         } catch (SharedStateUnavailableException e) {
             if (limit <= 0) {
-                addPending(new Pending(List.of(period), "", BigDecimal.ZERO, 1));
+                pending.add(new PendingUpdates.Update(List.of(period), "", BigDecimal.ZERO, 1));
                 return true;
             }
             // llm-core turns this into RATE_LIMITED, code store-unavailable: the daily limit fails closed
@@ -165,25 +186,26 @@ public final class RedisCounterStore implements UsageCounterStore {
 
     @Override
     public long calls(String period) {
+        pending.replaySoon();
+        Known k;
         try {
-            replayPending();
-            Known k = read(period);
-            return k.calls();
+            k = read(period);
         } catch (SharedStateUnavailableException e) {
-            Known k = known.get(period);
-            return (k == null ? 0 : k.calls()) + pendingCalls(period);
+            k = known.get(period);
         }
+        return (k == null ? 0 : k.calls()) + pending.calls(period);
     }
 
     @Override
     public BigDecimal cost(String period) {
+        pending.replaySoon();
+        Known k;
         try {
-            replayPending();
-            return read(period).cost();
+            k = read(period);
         } catch (SharedStateUnavailableException e) {
-            Known k = known.get(period);
-            return (k == null ? BigDecimal.ZERO : k.cost()).add(pendingCost(period));
+            k = known.get(period);
         }
+        return (k == null ? BigDecimal.ZERO : k.cost()).add(pending.cost(period));
     }
 
     private Known read(String period) {
@@ -204,9 +226,14 @@ public final class RedisCounterStore implements UsageCounterStore {
             throw new IllegalArgumentException("one limit per period expected");
         }
         String a = plain(amount, "amount");
+        pending.replaySoon();
         String[] args = new String[4 + 2 * periods.size()];
         for (int i = 0; i < periods.size(); i++) {
             BigDecimal limit = limits.get(i);
+            if (limit != null) {
+                // costs committed during an outage and not replayed yet count against the budget
+                limit = limit.subtract(pending.cost(periods.get(i)));
+            }
             if (limit != null && limit.signum() < 0) {
                 return false;
             }
@@ -222,7 +249,6 @@ public final class RedisCounterStore implements UsageCounterStore {
         args[3] = a;
         List<Object> r;
         try {
-            replayPending();
             r = redis.call(c -> LuaScript.RESERVE.run(c, keys(periods), args));
         } catch (SharedStateUnavailableException e) {
             // llm-core turns this into BUDGET_EXCEEDED, code store-unavailable: the budget fails closed
@@ -255,16 +281,22 @@ public final class RedisCounterStore implements UsageCounterStore {
     public List<BigDecimal> commit(List<String> periods, BigDecimal reserved, BigDecimal actual) {
         String act = plain(actual, "actual");
         String member = takeMember(periods, reserved);
+        pending.replaySoon();
         try {
-            replayPending();
-            return commitNow(periods, member, act);
+            List<BigDecimal> out = commitNow(periods, member, act);
+            List<BigDecimal> withPending = new ArrayList<>(out.size());
+            for (int i = 0; i < out.size(); i++) {
+                withPending.add(out.get(i).add(pending.cost(periods.get(i))));
+            }
+            return withPending;
         } catch (SharedStateUnavailableException e) {
             log.debug("Redis commit deferred: {}", e.getMessage());
-            addPending(new Pending(List.copyOf(periods), member, new BigDecimal(act), 0));
+            // an update that adds and releases nothing (a refused or failed call) is not kept
+            pending.add(new PendingUpdates.Update(periods, member, new BigDecimal(act), 0));
             List<BigDecimal> out = new ArrayList<>(periods.size());
             for (String p : periods) {
                 Known k = known.get(p);
-                out.add((k == null ? BigDecimal.ZERO : k.cost()).add(pendingCost(p)));
+                out.add((k == null ? BigDecimal.ZERO : k.cost()).add(pending.cost(p)));
             }
             return out;
         }
@@ -316,11 +348,11 @@ public final class RedisCounterStore implements UsageCounterStore {
         if (calls < 0) {
             throw new IllegalArgumentException("calls must not be negative: " + calls);
         }
+        pending.replaySoon();
         try {
-            replayPending();
             seedNow(period, calls, c);
         } catch (SharedStateUnavailableException e) {
-            addPending(new Pending(List.of(period), "", new BigDecimal(c), calls));
+            pending.add(new PendingUpdates.Update(List.of(period), "", new BigDecimal(c), calls));
         }
     }
 
@@ -338,82 +370,40 @@ public final class RedisCounterStore implements UsageCounterStore {
 
     // ------------------------------------------------------------------ outage journal
 
-    private void addPending(Pending p) {
-        synchronized (pending) {
-            if (pending.size() >= MAX_PENDING) {
-                Pending dropped = pending.pollFirst();
-                log.error("More than {} usage updates are waiting for Redis {}; dropping the oldest ({} calls, ${} in {})",
-                        MAX_PENDING, redis.name(), dropped.calls(), dropped.actual().toPlainString(), dropped.periods());
-            }
-            pending.addLast(p);
-            pendingCount.set(pending.size());
+    /** Writes one pending update (on the replay thread, or at close). */
+    private void write(PendingUpdates.Update p) {
+        if (p.calls() > 0 || (p.member().isEmpty() && p.periods().size() == 1)) {
+            seedNow(p.periods().get(0), p.calls(), plain(p.actual(), "actual"));
+        } else {
+            commitNow(p.periods(), p.member(), plain(p.actual(), "actual"));
         }
     }
 
     /** @return how many updates wait for Redis */
     public int pendingUpdates() {
-        return pendingCount.get();
-    }
-
-    private long pendingCalls(String period) {
-        synchronized (pending) {
-            return pending.stream().filter(p -> p.periods().contains(period)).mapToLong(Pending::calls).sum();
-        }
-    }
-
-    private BigDecimal pendingCost(String period) {
-        synchronized (pending) {
-            return pending.stream().filter(p -> p.periods().contains(period)).map(Pending::actual)
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
-        }
-    }
-
-    /**
-     * Writes the updates made while Redis was unreachable, oldest first.
-     *
-     * @throws SharedStateUnavailableException if Redis is still unreachable (the rest stays pending)
-     */
-    private void replayPending() {
-        if (pendingCount.get() == 0) {
-            return;
-        }
-        synchronized (pending) {
-            int n = 0;
-            while (!pending.isEmpty()) {
-                Pending p = pending.peekFirst();
-                try {
-                    if (p.calls() > 0 || (p.member().isEmpty() && p.periods().size() == 1)) {
-                        seedNow(p.periods().get(0), p.calls(), plain(p.actual(), "actual"));
-                    } else {
-                        commitNow(p.periods(), p.member(), plain(p.actual(), "actual"));
-                    }
-                    n++;
-                } catch (SharedStateUnavailableException e) {
-                    if (!e.refused()) {
-                        throw e;
-                    }
-                    log.error("Redis {} refused a pending usage update ({} calls, ${} in {}); dropping it: {}",
-                            redis.name(), p.calls(), p.actual().toPlainString(), p.periods(), e.getMessage());
-                }
-                pending.pollFirst();
-                pendingCount.set(pending.size());
-            }
-            if (n > 0) {
-                log.info("Replayed {} usage updates made while Redis {} was unreachable", n, redis.name());
-            }
-        }
+        return pending.size();
     }
 
     /** Writes pending updates if Redis answers; never throws. Called when the service closes. */
     public void flush() {
         try {
-            replayPending();
+            pending.flush();
         } catch (SharedStateUnavailableException e) {
             int n = pendingUpdates();
             if (n > 0) {
                 log.warn("{} usage updates could not be written to Redis {} and are lost: {}", n, redis.name(),
                         e.getMessage());
             }
+        }
+    }
+
+    /** Writes what waits if Redis answers ({@link #flush}) and stops the replay thread. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            flush();
+        } finally {
+            pending.close();
         }
     }
 

@@ -31,7 +31,7 @@ public final class RedisSharedStateProvider implements SharedStateProvider {
         RedisCacheTier cache = settings.get().cache() ? new RedisCacheTier(redis) : null;
         AutoCloseable resources = () -> {
             try {
-                counters.flush();
+                counters.close();
             } finally {
                 redis.close();
             }

@@ -20,7 +20,6 @@ final class ReadmeExamples {
     }
 
     static LlmResponse replay(Path recordingsDir) {
-        LlmResponse r;
         // [replay]
         Recordings answers = Recordings.fromDirectory(recordingsDir);
         // or Recordings.fromClasspath(getClass().getClassLoader(), "llm-recordings")  (folders and jars)
@@ -29,13 +28,13 @@ final class ReadmeExamples {
                     .set("Q2O_LLM_PRIMARY", "gemini")
                     .build();
             try (LlmService llm = LlmService.builder().config(config).build()) {
-                r = llm.complete(LlmRequest.of("You write Python.", "Write a Stripe webhook"));
+                LlmResponse r = llm.complete(LlmRequest.of("You write Python.", "Write a Stripe webhook"));
                 // r.content(), r.usage().tokens(), r.usage().totalCost() are what was recorded
+                List<ReplayServer.Replayed> seen = replay.requests();   // what arrived, which recording answered
+                return r;
             }
-            List<ReplayServer.Replayed> seen = replay.requests();   // what arrived, which recording answered
         }
         // [/replay]
-        return r;
     }
 
     static void record() {

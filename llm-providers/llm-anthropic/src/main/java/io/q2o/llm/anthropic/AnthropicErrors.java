@@ -237,4 +237,14 @@ final class AnthropicErrors {
             return Optional.empty();
         }
     }
+
+    /**
+     * A 200 stream that ended before {@code message_stop} — with no event at all or cut after some:
+     * a malformed response, the kind the OpenAI and Gemini adapters report for the same fault.
+     *
+     * @return the exception to throw
+     */
+    static MalformedResponseException streamEndedEarly() {
+        return new MalformedResponseException(PROVIDER, -1, "Anthropic stream ended before message_stop", null);
+    }
 }

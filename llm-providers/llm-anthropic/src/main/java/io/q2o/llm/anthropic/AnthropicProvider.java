@@ -16,7 +16,6 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
 import io.q2o.llm.spi.LlmProvider;
-import io.q2o.llm.spi.ProviderConnectionException;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderRequest;
 import io.q2o.llm.spi.ProviderResponse;
@@ -177,8 +176,8 @@ public final class AnthropicProvider implements LlmProvider {
      * text deltas go to {@code sink} in order; the answer is accumulated with the SDK's
      * {@link MessageAccumulator}; usage comes from {@code message_start} (input and cache counts)
      * and the cumulative counts of {@code message_delta}. A stream that ends before
-     * {@code message_stop} fails with a connection error, a malformed event with a malformed
-     * response error, an {@code error} event as its Anthropic error type maps; a stalled stream
+     * {@code message_stop} (an empty one included) and a malformed event fail with a malformed
+     * response error (as in the other adapters), an {@code error} event as its Anthropic error type maps; a stalled stream
      * fails when {@link ProviderRequest#timeout()} runs out. An exception thrown by {@code sink}
      * propagates unchanged.
      *
@@ -213,8 +212,7 @@ public final class AnthropicProvider implements LlmProvider {
                 }
             }
             if (!stopped) {
-                throw new ProviderConnectionException(AnthropicErrors.PROVIDER, -1,
-                        "Anthropic stream ended before message_stop", null);
+                throw AnthropicErrors.streamEndedEarly();
             }
             return MessageMapper.toResponse(accumulator.message(), request.model(), usage.tokens());
         } catch (SinkFailure e) {

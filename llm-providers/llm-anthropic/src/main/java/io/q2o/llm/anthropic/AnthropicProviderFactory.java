@@ -1,15 +1,14 @@
 package io.q2o.llm.anthropic;
 
+import io.q2o.llm.ConfigException;
 import io.q2o.llm.Secret;
+import io.q2o.llm.spi.HttpSettings;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -75,14 +74,14 @@ public final class AnthropicProviderFactory implements LlmProviderFactory {
      *
      * @param config the resolved configuration
      * @return the provider; close it to release the client
-     * @throws IllegalArgumentException naming {@code ANTHROPIC_API_KEY} if no key is set, or
-     *                                  {@code ANTHROPIC_BASE_URL} if the base URL is unusable, or
-     *                                  if the timeout is not positive
+     * @throws ConfigException         naming {@code ANTHROPIC_API_KEY} if no key is set, or
+     *                                  {@code ANTHROPIC_BASE_URL} and its value if the base URL is unusable
+     * @throws IllegalArgumentException if the timeout is not positive
      */
     @Override
     public LlmProvider create(ProviderConfig config) {
         Objects.requireNonNull(config, "config");
-        Secret key = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
+        Secret key = config.apiKey().orElseThrow(() -> new ConfigException(API_KEY_VARIABLE,
                 API_KEY_VARIABLE + " is not set: the Anthropic provider needs an API key"));
         if (config.requestTimeout().isNegative() || config.requestTimeout().isZero()) {
             throw new IllegalArgumentException("request timeout of provider " + NAME + " must be positive: "
@@ -93,25 +92,17 @@ public final class AnthropicProviderFactory implements LlmProviderFactory {
         return new AnthropicProvider(key, baseUrl, config.requestTimeout(), clock);
     }
 
+    /**
+     * @param raw the configured {@code ANTHROPIC_BASE_URL}
+     * @return it without trailing slashes
+     * @throws ConfigException naming {@code ANTHROPIC_BASE_URL} and the value unless it is an absolute
+     *                         http(s) URL without user-info, query, fragment or a trailing {@code /v1}
+     */
     static String validateBaseUrl(String raw) {
-        String url = raw;
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(BASE_URL_VARIABLE + " is not a valid URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException(BASE_URL_VARIABLE + " must be an http(s) URL such as"
-                    + " https://api.anthropic.com, got: " + url);
-        }
+        String url = HttpSettings.baseUrl(BASE_URL_VARIABLE, raw);
         if (url.endsWith("/v1")) {
-            throw new IllegalArgumentException(BASE_URL_VARIABLE + " must not end in /v1 (the SDK appends"
-                    + " /v1/messages itself), got: " + url);
+            throw new ConfigException(BASE_URL_VARIABLE, BASE_URL_VARIABLE + " must not end in /v1 (the SDK appends"
+                    + " /v1/messages itself), got '" + HttpSettings.shown(url) + "'");
         }
         return url;
     }

@@ -1,5 +1,6 @@
 package io.q2o.llm.anthropic;
 
+import io.q2o.llm.ConfigException;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
@@ -13,6 +14,7 @@ import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AnthropicProviderFactoryTest {
 
@@ -73,5 +75,17 @@ class AnthropicProviderFactoryTest {
         assertThatThrownBy(() -> new AnthropicProviderFactory()
                 .create(AnthropicWire.config("http://127.0.0.1:1", Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+    }
+
+    @Test
+    void everyUnusableBaseUrlIsAConfigExceptionNamingTheVariableAndTheValue() {
+        for (String url : List.of("http://127.0.0.1:1/v1", "http://127.0.0.1:1/x?key=1", "https://user:pw@127.0.0.1:1",
+                "http://127.0.0.1:1/a/../b", "ftp://127.0.0.1:1", "http://127.0.0.1:1/#f", "http://127.0.0.1:1/a b")) {
+            ConfigException e = catchThrowableOfType(() -> new AnthropicProviderFactory()
+                    .create(AnthropicWire.config(url, Duration.ofSeconds(1))), ConfigException.class);
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.variable()).isEqualTo("ANTHROPIC_BASE_URL");
+            assertThat(e.getMessage()).contains("ANTHROPIC_BASE_URL", "127.0.0.1:1").doesNotContain("pw@");
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -590,7 +591,7 @@ class AnthropicProviderWireTest {
     }
 
     @Test
-    void streamEndingWithoutMessageStopIsAConnectionErrorNotAnAnswer() {
+    void streamEndingWithoutMessageStopIsAMalformedResponseNotAnAnswer() {
         String sse = AnthropicWire.messageStart("{\"input_tokens\": 5, \"output_tokens\": 1}")
                 + AnthropicWire.blockStart(0)
                 + AnthropicWire.textDelta(0, "Hello")
@@ -602,8 +603,21 @@ class AnthropicProviderWireTest {
         Throwable t = catchThrowable(() -> provider.stream(request(), chunks::add));
 
         assertThat(t).isInstanceOf(ProviderException.class);
-        assertThat(((ProviderException) t).kind()).isEqualTo(ErrorKind.CONNECTION);
+        assertThat(((ProviderException) t).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
         assertThat(chunks).containsExactly("Hello");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", ": keep-alive\n\n"})
+    void anEmpty200StreamIsAMalformedResponseLikeInTheOtherAdapters(String body) {
+        stubStream(body);
+        List<String> chunks = new ArrayList<>();
+
+        Throwable t = catchThrowable(() -> provider.stream(request(), chunks::add));
+
+        assertThat(t).isInstanceOf(ProviderException.class);
+        assertThat(((ProviderException) t).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(chunks).isEmpty();
     }
 
     @Test

@@ -28,14 +28,11 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +103,7 @@ public final class GeminiProvider implements LlmProvider {
     /** The API version used unless {@code GEMINI_API_VERSION} says otherwise, {@value}. */
     public static final String DEFAULT_API_VERSION = "v1beta";
     /** In-flight HTTP requests per provider unless {@code GEMINI_MAX_CONCURRENT_REQUESTS} says otherwise, {@value}. */
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 512;
 
     private static final Logger LOG = LoggerFactory.getLogger(GeminiProvider.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -148,14 +145,13 @@ public final class GeminiProvider implements LlmProvider {
                 .orElseThrow(() -> new IllegalArgumentException("Gemini needs an API key: set "
                         + GeminiProviderFactory.API_KEY_VARIABLE))
                 .reveal();
-        this.baseUrl = baseUrl(config.baseUrl());
-        this.apiVersion = config.setting(GeminiProviderFactory.API_VERSION_VARIABLE)
-                .map(String::strip).filter(v -> !v.isEmpty()).orElse(DEFAULT_API_VERSION);
+        this.baseUrl = GeminiSettings.baseUrl(config);
+        this.apiVersion = GeminiSettings.apiVersion(config);
         this.requestTimeout = config.requestTimeout();
         if (requestTimeout.isZero() || requestTimeout.isNegative()) {
             throw new IllegalArgumentException("the Gemini request timeout must be positive, got " + requestTimeout);
         }
-        this.maxConcurrentRequests = maxConcurrent(config);
+        this.maxConcurrentRequests = GeminiSettings.maxConcurrentRequests(config);
         this.tracker = new CallTracker(Clock.systemUTC());
         this.errors = new GeminiErrors(name, key);
         this.responses = new GeminiResponses(name);
@@ -423,47 +419,6 @@ public final class GeminiProvider implements LlmProvider {
 
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
-
-    private static String baseUrl(Optional<String> configured) {
-        String url = configured.map(String::strip).filter(s -> !s.isEmpty()).orElse(DEFAULT_BASE_URL);
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        if (url.endsWith("/" + DEFAULT_API_VERSION)) {
-            url = url.substring(0, url.length() - DEFAULT_API_VERSION.length() - 1);
-        }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null) {
-                throw new IllegalArgumentException(GeminiProviderFactory.BASE_URL_VARIABLE
-                        + " must be an http(s) URL such as " + DEFAULT_BASE_URL + ", got " + url);
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(GeminiProviderFactory.BASE_URL_VARIABLE + " is not a valid URL: "
-                    + url, e);
-        }
-        return url;
-    }
-
-    private static int maxConcurrent(ProviderConfig config) {
-        Optional<String> raw = config.setting(GeminiProviderFactory.MAX_CONCURRENT_REQUESTS_VARIABLE)
-                .map(String::strip).filter(s -> !s.isEmpty());
-        if (raw.isEmpty()) {
-            return DEFAULT_MAX_CONCURRENT_REQUESTS;
-        }
-        try {
-            int n = Integer.parseInt(raw.get());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(GeminiProviderFactory.MAX_CONCURRENT_REQUESTS_VARIABLE
-                    + " must be a positive integer, got " + raw.get());
-        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

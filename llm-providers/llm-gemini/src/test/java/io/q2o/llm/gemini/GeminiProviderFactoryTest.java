@@ -1,5 +1,6 @@
 package io.q2o.llm.gemini;
 
+import io.q2o.llm.ConfigException;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class GeminiProviderFactoryTest {
 
@@ -83,6 +85,33 @@ class GeminiProviderFactoryTest {
                 Duration.ofSeconds(2), Map.of("GEMINI_API_VERSION", "v1", "GEMINI_MAX_CONCURRENT_REQUESTS", "7")))) {
             assertThat(provider.toString()).contains("baseUrl=http://127.0.0.1:1,").contains("apiVersion=v1,")
                     .contains("maxConcurrentRequests=7");
+        }
+    }
+
+    @Test
+    void everyValueThatEndsUpInTheUrlIsCheckedAndABadOneIsAConfigExceptionNamingVariableAndValue() {
+        GeminiProviderFactory factory = new GeminiProviderFactory();
+        for (String version : List.of("v1beta/../../x?y", "v1/models", "..", "v1 beta", "v1#x")) {
+            ConfigException e = catchThrowableOfType(() -> factory.create(GeminiWire.config(null, Duration.ofSeconds(1),
+                    Map.of("GEMINI_API_VERSION", version))), ConfigException.class);
+            assertThat(e).as(version).isNotNull();
+            assertThat(e.variable()).isEqualTo("GEMINI_API_VERSION");
+            assertThat(e.getMessage()).contains("GEMINI_API_VERSION", version);
+        }
+        for (String url : List.of("http://127.0.0.1:1/x?key=1", "http://user:pw@127.0.0.1:1", "http://127.0.0.1:1/a/../b",
+                "gopher://127.0.0.1:1", "http://127.0.0.1:1#f")) {
+            ConfigException e = catchThrowableOfType(() -> factory.create(GeminiWire.config(url, Duration.ofSeconds(1),
+                    Map.of())), ConfigException.class);
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.variable()).isEqualTo("GEMINI_BASE_URL");
+            assertThat(e.getMessage()).contains("GEMINI_BASE_URL", "127.0.0.1:1").doesNotContain("pw@");
+        }
+        for (String n : List.of("0", "-3", "many", "99999999999", "1e3")) {
+            ConfigException e = catchThrowableOfType(() -> factory.create(GeminiWire.config(null, Duration.ofSeconds(1),
+                    Map.of("GEMINI_MAX_CONCURRENT_REQUESTS", n))), ConfigException.class);
+            assertThat(e).as(n).isNotNull();
+            assertThat(e.variable()).isEqualTo("GEMINI_MAX_CONCURRENT_REQUESTS");
+            assertThat(e.getMessage()).contains("'" + n + "'");
         }
     }
 }

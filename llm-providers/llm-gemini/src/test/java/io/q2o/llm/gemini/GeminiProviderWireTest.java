@@ -16,6 +16,8 @@ import io.q2o.llm.spi.ProviderResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
@@ -448,6 +450,19 @@ class GeminiProviderWireTest {
     }
 
     // ---- streaming ------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", ": keep-alive\n\n"})
+    void anEmpty200StreamIsAMalformedResponseLikeInTheOtherAdapters(String body) {
+        stub(STREAM, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body));
+        List<String> chunks = new ArrayList<>();
+
+        Throwable t = catchThrowable(() -> provider.stream(request(), chunks::add));
+
+        assertThat(t).isInstanceOf(ProviderException.class);
+        assertThat(((ProviderException) t).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(chunks).isEmpty();
+    }
 
     @Test
     void aStreamThatEndsWithoutAFinishReasonIsCutNotComplete() {

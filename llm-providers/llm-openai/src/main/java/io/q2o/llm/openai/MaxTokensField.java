@@ -1,5 +1,8 @@
 package io.q2o.llm.openai;
 
+import io.q2o.llm.ConfigException;
+import io.q2o.llm.spi.HttpSettings;
+
 import java.util.Locale;
 
 /**
@@ -32,7 +35,7 @@ enum MaxTokensField {
     /**
      * @param value a setting value: {@code max_completion_tokens} or {@code max_tokens} (case-insensitive)
      * @return the field
-     * @throws IllegalArgumentException naming {@code OPENAI_MAX_TOKENS_FIELD} for any other value
+     * @throws ConfigException naming {@code OPENAI_MAX_TOKENS_FIELD} and the value for any other value
      */
     static MaxTokensField parse(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
@@ -41,8 +44,8 @@ enum MaxTokensField {
                 return f;
             }
         }
-        throw new IllegalArgumentException(OpenAiProviderFactory.MAX_TOKENS_FIELD_VARIABLE
-                + " must be max_completion_tokens or max_tokens, got '" + value.strip() + "'");
+        throw new ConfigException(OpenAiProviderFactory.MAX_TOKENS_FIELD_VARIABLE, OpenAiProviderFactory.MAX_TOKENS_FIELD_VARIABLE
+                + " must be max_completion_tokens or max_tokens, got '" + HttpSettings.escaped(value.strip()) + "'");
     }
 
     /**

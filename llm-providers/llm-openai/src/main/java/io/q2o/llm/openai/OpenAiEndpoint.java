@@ -1,8 +1,9 @@
 package io.q2o.llm.openai;
 
+import io.q2o.llm.ConfigException;
+import io.q2o.llm.spi.HttpSettings;
+
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * Normalises the base URL handed to the SDK. The SDK appends {@code /chat/completions} to its base
@@ -12,8 +13,9 @@ import java.util.Locale;
  * ({@code http://localhost:11434} becomes {@code http://localhost:11434/v1}); a URL <em>with a
  * path</em> is used as given, minus trailing slashes ({@code http://localhost:11434/v1/} becomes
  * {@code http://localhost:11434/v1}; {@code https://example.com/api/openai} stays as it is, for
- * servers whose OpenAI-compatible root is not {@code /v1}). Only {@code http} and {@code https}
- * are accepted.
+ * servers whose OpenAI-compatible root is not {@code /v1}). Only absolute {@code http} and
+ * {@code https} URLs without user-info, query or fragment are accepted (credentials belong in
+ * {@code OPENAI_API_KEY}); anything else is a {@link ConfigException} naming {@code OPENAI_BASE_URL}.
  */
 final class OpenAiEndpoint {
 
@@ -28,52 +30,13 @@ final class OpenAiEndpoint {
     /**
      * @param raw the configured base URL ({@code OPENAI_BASE_URL})
      * @return the SDK base URL, ending in the API root (usually {@code /v1}), without a trailing slash
-     * @throws IllegalArgumentException naming {@code OPENAI_BASE_URL} if the value is not an http(s) URL
+     * @throws ConfigException naming {@code OPENAI_BASE_URL} and the value unless it is an absolute
+     *                         http(s) URL without user-info, query or fragment (see {@link HttpSettings#baseUrl})
      */
     static String normalize(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException(OpenAiProviderFactory.BASE_URL_VARIABLE + " is blank");
-        }
-        URI uri;
-        try {
-            uri = new URI(raw.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(OpenAiProviderFactory.BASE_URL_VARIABLE
-                    + " is not a valid URL (expected e.g. http://localhost:11434/v1)", e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException(OpenAiProviderFactory.BASE_URL_VARIABLE
-                    + " must be an http:// or https:// URL (e.g. http://localhost:11434/v1), got scheme '"
-                    + scheme + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException(OpenAiProviderFactory.BASE_URL_VARIABLE
-                    + " has no host (expected e.g. http://localhost:11434/v1)");
-        }
-        if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException(OpenAiProviderFactory.BASE_URL_VARIABLE + " must not contain a #fragment");
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        if (path.isEmpty()) {
-            path = "/v1";
-        }
-        StringBuilder url = new StringBuilder(scheme).append("://");
-        if (uri.getRawUserInfo() != null) {
-            url.append(uri.getRawUserInfo()).append('@');
-        }
-        url.append(uri.getHost());
-        if (uri.getPort() >= 0) {
-            url.append(':').append(uri.getPort());
-        }
-        url.append(path);
-        if (uri.getRawQuery() != null) {
-            url.append('?').append(uri.getRawQuery());
-        }
-        return url.toString();
+        String url = HttpSettings.baseUrl(OpenAiProviderFactory.BASE_URL_VARIABLE, raw);
+        // no path (or just "/"): the API root is /v1
+        return URI.create(url).getRawPath().isEmpty() ? url + "/v1" : url;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.q2o.llm.openai;
 
+import io.q2o.llm.ConfigException;
+import io.q2o.llm.spi.HttpSettings;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
@@ -87,10 +89,17 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
      * @param config the resolved configuration
      * @return a new {@link OpenAiProvider}; the caller closes it
      * @throws IllegalArgumentException naming the variable if the key is missing (and no base URL
-     *                                  is set), the base URL is invalid or a setting is unknown
+     *                                  is set)
+     * @throws ConfigException          naming the variable and the value if the base URL is invalid,
+     *                                  a setting is unknown or a header setting holds a character
+     *                                  an HTTP header cannot carry
      */
     @Override
     public LlmProvider create(ProviderConfig config) {
+        // values sent as headers are checked here, so a bad one fails the build, never a call
+        for (String header : List.of(ORGANIZATION_VARIABLE, PROJECT_VARIABLE)) {
+            config.setting(header).filter(v -> !v.isBlank()).ifPresent(v -> HttpSettings.headerValue(header, v));
+        }
         return new OpenAiProvider(config);
     }
 }

@@ -2,6 +2,7 @@ package io.q2o.llm.openai;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.q2o.llm.ResponseFormat;
+import io.q2o.llm.ConfigException;
 import io.q2o.llm.Secret;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.spi.LlmProvider;
@@ -27,6 +28,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Discovery, configuration rules and the base-URL rule. */
 class OpenAiProviderFactoryTest {
@@ -139,12 +141,40 @@ class OpenAiProviderFactoryTest {
     }
 
     @Test
-    void credentialsInTheBaseUrlNeverShowInToString() {
-        try (LlmProvider provider = new OpenAiProviderFactory().create(config(Optional.of(Secret.of("sk-abc-123456")),
-                Optional.of("https://user:hunter2@proxy.example.com/v1?token=s3cret"), Map.of()))) {
-            assertThat(provider.toString()).contains("https://proxy.example.com/v1")
-                    .doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("sk-abc");
-            assertThat(provider.name()).isEqualTo("openai");
+    void aBaseUrlCarryingCredentialsIsRefusedWithoutShowingThem() {
+        ConfigException e = catchThrowableOfType(() -> new OpenAiProviderFactory().create(config(
+                Optional.of(Secret.of("sk-abc-123456")),
+                Optional.of("https://user:hunter2@proxy.example.com/v1?token=s3cret"), Map.of())), ConfigException.class);
+        assertThat(e.variable()).isEqualTo("OPENAI_BASE_URL");
+        assertThat(e.getMessage()).contains("OPENAI_BASE_URL", "proxy.example.com/v1")
+                .doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("sk-abc");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:11434/v1?api-version=1", "http://u@localhost/v1", "http://localhost/v1/../x",
+            "http://localhost:99999/v1", "http://localhost/v 1", "http://localhost/v1\n/x"})
+    void everyUnusableBaseUrlIsAConfigExceptionNamingTheVariableAndTheValue(String url) {
+        ConfigException e = catchThrowableOfType(() -> new OpenAiProviderFactory().create(
+                config(Optional.of(Secret.of("sk-x-123456")), Optional.of(url), Map.of())), ConfigException.class);
+        assertThat(e).as(url).isNotNull();
+        assertThat(e.variable()).isEqualTo("OPENAI_BASE_URL");
+        assertThat(e.getMessage()).contains("OPENAI_BASE_URL", "got '", "localhost").doesNotContain("\n");
+    }
+
+    @Test
+    void badSettingValuesAreConfigExceptionsNamingTheVariableAndTheValue() {
+        ConfigException field = catchThrowableOfType(() -> new OpenAiProviderFactory().create(config(
+                Optional.of(Secret.of("sk-x-123456")), Optional.empty(), Map.of("OPENAI_MAX_TOKENS_FIELD", "max_output_tokens"))),
+                ConfigException.class);
+        assertThat(field.variable()).isEqualTo("OPENAI_MAX_TOKENS_FIELD");
+        assertThat(field.getMessage()).contains("'max_output_tokens'");
+        for (String variable : List.of("OPENAI_ORG_ID", "OPENAI_PROJECT_ID")) {
+            ConfigException header = catchThrowableOfType(() -> new OpenAiProviderFactory().create(config(
+                    Optional.of(Secret.of("sk-x-123456")), Optional.empty(), Map.of(variable, "org-1\r\nX-Injected: yes"))),
+                    ConfigException.class);
+            assertThat(header).as(variable).isNotNull();
+            assertThat(header.variable()).isEqualTo(variable);
+            assertThat(header.getMessage()).contains(variable, "org-1").doesNotContain("\n");
         }
     }
 }

@@ -704,6 +704,18 @@ class OpenAiProviderWireTest {
         assertThat(chunks).containsExactly("Hello", " world");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", ": keep-alive\n\n", "data: [DONE]\n\n"})
+    void anEmpty200StreamIsAMalformedResponseLikeInTheOtherAdapters(String body) {
+        stubStream(body);
+        List<String> chunks = new ArrayList<>();
+
+        ProviderException e = failure(() -> provider().stream(request(), chunks::add));
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(chunks).isEmpty();
+    }
+
     @Test
     void aMalformedEventIsAMalformedResponse() {
         String body = OpenAiWire.stream(List.of("Hello", " world"), TokenCounts.of(3, 2))
