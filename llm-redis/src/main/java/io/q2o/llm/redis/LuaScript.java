@@ -16,6 +16,7 @@ import java.util.List;
 /** One of the module's Lua scripts (with the decimal helpers prepended), run with EVALSHA and loaded on NOSCRIPT. */
 final class LuaScript {
     static final LuaScript COUNT = load("count");
+    static final LuaScript RELEASE = load("release");
     static final LuaScript RESERVE = load("reserve");
     static final LuaScript COMMIT = load("commit");
     static final LuaScript SEED = load("seed");

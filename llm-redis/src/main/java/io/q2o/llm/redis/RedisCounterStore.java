@@ -184,6 +184,16 @@ public final class RedisCounterStore implements UsageCounterStore, AutoCloseable
         }
     }
 
+    /**
+     * {@inheritDoc} When Redis cannot be reached the call stays counted (the limit errs on the
+     * strict side) and a warning is logged by the caller.
+     */
+    @Override
+    public void releaseCall(String period) {
+        Objects.requireNonNull(period, "period");
+        redis.call(c -> LuaScript.RELEASE.run(c, new String[] {key(period)}));
+    }
+
     @Override
     public long calls(String period) {
         pending.replaySoon();

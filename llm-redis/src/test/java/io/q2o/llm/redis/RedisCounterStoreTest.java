@@ -113,6 +113,21 @@ class RedisCounterStoreTest {
     }
 
     @Test
+    void aReleasedCallFreesItsPlaceUnderTheLimitAndNeverGoesBelowZero() {
+        assertThat(store.tryCountCall(DAY, 2)).isTrue();
+        assertThat(store.tryCountCall(DAY, 2)).isTrue();
+        assertThat(store.tryCountCall(DAY, 2)).isFalse();
+        store.releaseCall(DAY);
+        assertThat(field(DAY, "calls")).isEqualTo("1");
+        assertThat(store.tryCountCall(DAY, 2)).as("the released place is free again").isTrue();
+        store.releaseCall(DAY);
+        store.releaseCall(DAY);
+        store.releaseCall(DAY);
+        assertThat(field(DAY, "calls")).isEqualTo("0");
+        assertThat(store.calls(DAY)).isZero();
+    }
+
+    @Test
     void noLimitAlwaysCounts() {
         for (int i = 0; i < 5; i++) {
             assertThat(store.tryCountCall(DAY, 0)).isTrue();
