@@ -9,7 +9,12 @@ import io.q2o.llm.LlmRequest;
  * <p>Why it holds: every tokenizer in use (byte-level BPE as in OpenAI's and Anthropic's, SentencePiece
  * with byte fallback as in Gemini's) emits at least one UTF-8 byte per token, so a text of
  * {@code b} bytes is at most {@code b} tokens; each message adds role and separator tokens, and
- * providers add a fixed preamble. The bound is {@code tokensPerByte × bytes + 32 per message + 64}.
+ * providers add a fixed preamble. The text is everything the request sends ({@link RequestText}:
+ * every message, tool call and result, tool definitions and the response schema), so the bound
+ * holds for conversations and tools too. Each image adds {@value #PER_IMAGE} tokens, more than any
+ * of the three providers' image formulas gives for an image within its size limits (OpenAI tiles,
+ * Anthropic's width × height / 750 at most 1,568 px a side, Gemini's 258 per 768 px tile).
+ * The bound is {@code tokensPerByte × bytes + 32 per message and tool + 64 + images × PER_IMAGE}.
  * {@code tokensPerByte} defaults to 4 ({@code Q2O_LLM_BUDGET_TOKENS_PER_BYTE}): 1 already covers
  * real tokenizers; the default also covers a provider (or proxy) that bills up to four times that,
  * at the price of reserving more while a call is in flight (released when it ends).
@@ -19,6 +24,8 @@ public final class InputBound {
     public static final long PER_MESSAGE = 32;
     /** Tokens added once per request (the provider's preamble). */
     public static final long PER_REQUEST = 64;
+    /** Tokens reserved per image. */
+    public static final long PER_IMAGE = 8_192;
 
     private final long tokensPerByte;
 
@@ -35,12 +42,14 @@ public final class InputBound {
      * @return the most input tokens a provider can bill for it
      */
     public long tokens(LlmRequest request) {
-        long bytes = utf8Length(request.systemPrompt()) + utf8Length(request.userPrompt());
+        long bytes = utf8Length(RequestText.forEstimate(request));
         for (String s : request.stopSequences()) {
             bytes += utf8Length(s);
         }
+        long parts = request.messages().size() + request.tools().size();
+        long images = RequestText.imageCount(request);
         return Math.multiplyHigh(bytes, tokensPerByte) != 0 ? Long.MAX_VALUE / 2
-                : bytes * tokensPerByte + 2 * PER_MESSAGE + PER_REQUEST;
+                : bytes * tokensPerByte + parts * PER_MESSAGE + PER_REQUEST + images * PER_IMAGE;
     }
 
     /**

@@ -6,7 +6,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 
 /**
  * Estimates prompt tokens with jtokkit's {@code o200k_base} encoding. Other providers' tokenizers
- * differ, so the estimate is padded by 25 % plus 8 tokens when used for budget reservations.
+ * differ: estimates serve the dry run and the tokens-per-minute limit; budget reservations use
+ * {@link InputBound}, an upper bound.
  * Thread-safe.
  */
 public final class TokenEstimator {
@@ -24,12 +25,11 @@ public final class TokenEstimator {
     }
 
     /**
-     * @param system the system prompt
-     * @param user   the user prompt
-     * @return a padded upper estimate of the prompt tokens, for reservations and rate limits
+     * @param text everything a request sends as text ({@link RequestText#forEstimate})
+     * @return a padded estimate of its tokens (+25 % + 8), for the tokens-per-minute limit
      */
-    public long upperEstimate(String system, String user) {
-        long n = count(system) + count(user);
+    public long paddedEstimate(String text) {
+        long n = count(text);
         return n + n / 4 + 8;
     }
 }

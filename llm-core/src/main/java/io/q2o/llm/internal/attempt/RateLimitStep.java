@@ -2,6 +2,7 @@ package io.q2o.llm.internal.attempt;
 
 import io.q2o.llm.Attempt;
 import io.q2o.llm.internal.ProviderHandle;
+import io.q2o.llm.internal.RequestText;
 import io.q2o.llm.internal.Sleeper;
 import io.q2o.llm.internal.TokenEstimator;
 import io.q2o.llm.spi.ProviderTimeoutException;
@@ -35,8 +36,7 @@ final class RateLimitStep implements AttemptStep {
         if (!handle.rateLimited()) {
             return next.proceed(attempt);
         }
-        long tokens = estimator.upperEstimate(attempt.request().systemPrompt(), attempt.request().userPrompt())
-                + attempt.maxTokens();
+        long tokens = estimator.paddedEstimate(RequestText.forEstimate(attempt.request())) + attempt.maxTokens();
         while (true) {
             long wait = handle.tryAcquire(tokens);
             if (wait == 0) {

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Passes one attempt's text deltas to the caller's stream listener and remembers what was
+ * Passes one attempt's text and tool-call deltas to the caller's stream listener and remembers what was
  * delivered, so that the fallback loop knows whether it may still fall back (only before the
  * first chunk reached the caller) and which partial text to report if the stream breaks later.
  * A delta that arrives after the call's deadline ends the stream as a timeout. An exception the
@@ -20,6 +20,7 @@ final class StreamRelay implements StreamSink {
     private final Instant deadline;
     private final String provider;
     private final StringBuilder partial = new StringBuilder();
+    private boolean deltas;
 
     StreamRelay(StreamListener listener, Clock clock, Instant deadline, String provider) {
         this.listener = listener;
@@ -45,9 +46,26 @@ final class StreamRelay implements StreamSink {
         }
     }
 
+    @Override
+    public void onToolCallDelta(io.q2o.llm.ToolCallDelta delta) {
+        if (delta == null) {
+            return;
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            throw new ProviderTimeoutException(provider, -1, "the call's deadline passed while the stream was "
+                    + "still running (Q2O_LLM_TIMEOUT_SECONDS)", null);
+        }
+        deltas = true;
+        try {
+            listener.onToolCallDelta(delta);
+        } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
     /** @return whether any text reached the listener */
     boolean delivered() {
-        return partial.length() > 0;
+        return partial.length() > 0 || deltas;
     }
 
     /** @return the text delivered so far */

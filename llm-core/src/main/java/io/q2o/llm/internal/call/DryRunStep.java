@@ -8,7 +8,9 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.PriceTable;
 import io.q2o.llm.TokenCounts;
+import io.q2o.llm.internal.InputBound;
 import io.q2o.llm.internal.ProviderHandle;
+import io.q2o.llm.internal.RequestText;
 import io.q2o.llm.internal.TokenEstimator;
 
 import java.math.BigDecimal;
@@ -67,7 +69,8 @@ final class DryRunStep implements CallStep {
                     : allModels.getOrDefault(provider, config.models(provider, List.of()));
             model = models.isEmpty() ? "unknown-model" : models.get(0);
         }
-        long input = estimator.count(call.request().systemPrompt()) + estimator.count(call.request().userPrompt());
+        long input = estimator.count(RequestText.forEstimate(call.request()))
+                + (long) RequestText.imageCount(call.request()) * InputBound.PER_IMAGE;
         TokenCounts tokens = TokenCounts.of(input, plan.maxTokens());
         Optional<List<BigDecimal>> cost = prices.cost(model, tokens);
         Instant now = clock.instant();

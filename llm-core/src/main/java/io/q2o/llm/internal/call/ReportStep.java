@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Second step: tells the listeners that the call started and, whatever happens below, how it
- * ended — statistics, {@code onCacheHit} for cached answers, then {@code onResponse} exactly once.
+ * ended — statistics, {@code onCacheHit} for cached answers, then {@code onResponse} exactly once,
+ * and for a stream its listener's {@code onCompleted} or {@code onFailed}.
  * A failure thrown by a later step (a bug, never a provider failure) becomes an
  * {@link ErrorKind#INTERNAL} response here, so a call never throws to its caller from below this step.
  */
@@ -62,7 +63,23 @@ final class ReportStep implements CallStep {
             listeners.cacheHit(event);
         }
         listeners.response(event);
+        if (call.streaming()) {
+            finishStream(call, r);
+        }
         return r;
+    }
+
+    /** Tells the stream listener how the stream ended; what it throws is logged, the response stands. */
+    private static void finishStream(Call call, LlmResponse r) {
+        try {
+            if (r.success()) {
+                call.streamListener().onCompleted(r);
+            } else {
+                call.streamListener().onFailed(r);
+            }
+        } catch (RuntimeException e) {
+            log.warn("The stream listener failed in {}: {}", r.success() ? "onCompleted" : "onFailed", e.toString());
+        }
     }
 
     private LlmResponse internalFailure(Throwable t, List<io.q2o.llm.Attempt> attempts) {
