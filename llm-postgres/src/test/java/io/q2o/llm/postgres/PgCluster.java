@@ -31,9 +31,11 @@ import java.util.stream.Stream;
  * {@code /usr/lib/postgresql/<version>/bin}, else the {@code PATH}. If none is found, the test fails
  * with a clear message when {@code CI=true} and is skipped otherwise.
  */
-final class PgCluster implements AutoCloseable {
-    static final String USER = "q2o";
-    static final String PASSWORD = "s3cret-Pw!";
+public final class PgCluster implements AutoCloseable {
+    /** The superuser. */
+    public static final String USER = "q2o";
+    /** Its password. */
+    public static final String PASSWORD = "s3cret-Pw!";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PgCluster shared;
 
@@ -51,7 +53,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** @return one cluster for the whole test JVM, started on first use and stopped when the JVM exits */
-    static synchronized PgCluster shared() throws IOException, InterruptedException {
+    public static synchronized PgCluster shared() throws IOException, InterruptedException {
         if (shared == null) {
             shared = start();
             PgCluster c = shared;
@@ -67,7 +69,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** @return a new started cluster of its own (for tests that stop and start it) */
-    static PgCluster start() throws IOException, InterruptedException {
+    public static PgCluster start() throws IOException, InterruptedException {
         Path bin = findBin();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("q2o-pg-");
@@ -163,7 +165,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** Starts (or restarts, on the same port and data) the server and waits until it accepts a login. */
-    void startServer() throws IOException, InterruptedException {
+    public void startServer() throws IOException, InterruptedException {
         Path log = dir.resolve("server.log");
         process = new ProcessBuilder(asOwner(List.of(bin.resolve("postgres").toString(), "-D",
                 dir.resolve("data").toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
@@ -187,7 +189,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** Stops the server at once ("fast" shutdown: clients are disconnected) and waits for it. */
-    void stopServer() throws IOException, InterruptedException {
+    public void stopServer() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -201,12 +203,12 @@ final class PgCluster implements AutoCloseable {
      * @param database a database name
      * @return its JDBC URL (no credentials)
      */
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** @return a new empty database's URL, so that tests do not see each other's rows */
-    String newDatabase() throws SQLException {
+    public String newDatabase() throws SQLException {
         String name = "t" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
              Statement s = c.createStatement()) {
@@ -215,7 +217,7 @@ final class PgCluster implements AutoCloseable {
         return url(name);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
