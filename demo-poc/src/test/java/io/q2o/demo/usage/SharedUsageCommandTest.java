@@ -154,36 +154,40 @@ class SharedUsageCommandTest {
 
     @Test
     void usageOverTheSharedLedgerEqualsTheSumOfBothHostsWithAHostBreakdown() throws Exception {
-        String today = TestLedger.TODAY.toString();
-        Run a = run("usage", "--dir", alpha.toString(), "--today", today, "--zone", "UTC");
-        Run b = run("usage", "--dir", beta.toString(), "--today", today, "--zone", "UTC");
-        Path page = tmp.resolve("page.html");
-        Run shared = run("usage", "--jdbc-url", url, "--today", today, "--zone", "UTC", "--html", page.toString());
-        assertThat(a.code()).isZero();
-        assertThat(b.code()).isZero();
-        assertThat(shared.code()).as(shared.err()).isZero();
-        assertThat(shared.out()).contains("the shared ledger postgresql://127.0.0.1:" + pg.port()).contains("(2 hosts)")
-                .doesNotContain(PgCluster.PASSWORD);
+        // UTC is the writers' zone (daily totals); the others are read from the rows, days cut in that zone
+        for (String zone : List.of("UTC", "Asia/Kolkata", "-03:00")) {
+            String today = TestLedger.TODAY.toString();
+            Run a = run("usage", "--dir", alpha.toString(), "--today", today, "--zone", zone);
+            Run b = run("usage", "--dir", beta.toString(), "--today", today, "--zone", zone);
+            Path page = tmp.resolve("page.html");
+            Run shared = run("usage", "--jdbc-url", url, "--today", today, "--zone", zone, "--html", page.toString());
+            assertThat(a.code()).isZero();
+            assertThat(b.code()).isZero();
+            assertThat(shared.code()).as(shared.err()).isZero();
+            assertThat(shared.out()).contains("the shared ledger postgresql://127.0.0.1:" + pg.port()).contains("(2 hosts)")
+                    .doesNotContain(PgCluster.PASSWORD);
 
-        for (String period : List.of("Today", "Last 7 days", "This month")) {
-            List<String> ba = block(a.out(), period);
-            List<String> bb = block(b.out(), period);
-            List<String> bs = block(shared.out(), period);
-            for (String by : List.of("provider", "model", "agent")) {
-                assertThat(table(bs, by)).as(period + " by " + by)
-                        .isEqualTo(sum(table(ba, by), table(bb, by)));
+            for (String period : List.of("Today", "Last 7 days", "This month")) {
+                List<String> ba = block(a.out(), period);
+                List<String> bb = block(b.out(), period);
+                List<String> bs = block(shared.out(), period);
+                for (String by : List.of("provider", "model", "agent")) {
+                    assertThat(table(bs, by)).as(zone + " " + period + " by " + by)
+                            .isEqualTo(sum(table(ba, by), table(bb, by)));
+                }
+                Map<String, Row> hosts = table(bs, "host");
+                assertThat(hosts.keySet()).as(zone + " " + period).containsExactlyInAnyOrder("alpha", "beta");
+                assertThat(hosts.get("alpha")).isEqualTo(total(table(ba, "provider")));
+                assertThat(hosts.get("beta")).isEqualTo(total(table(bb, "provider")));
             }
-            Map<String, Row> hosts = table(bs, "host");
-            assertThat(hosts.keySet()).as(period).containsExactlyInAnyOrder("alpha", "beta");
-            assertThat(hosts.get("alpha")).isEqualTo(total(table(ba, "provider")));
-            assertThat(hosts.get("beta")).isEqualTo(total(table(bb, "provider")));
+            String html = Files.readString(page);
+            assertThat(html).contains("id=\"table-this-month-host\"").contains("id=\"chart-cost-by-host\"")
+                    .contains("data-name=\"alpha\"").contains("data-name=\"beta\"");
         }
-        String html = Files.readString(page);
-        assertThat(html).contains("id=\"table-this-month-host\"").contains("id=\"chart-cost-by-host\"")
-                .contains("data-name=\"alpha\"").contains("data-name=\"beta\"");
         // a local ledger's page has no host breakdown
         Path local = tmp.resolve("local.html");
-        assertThat(run("usage", "--dir", alpha.toString(), "--today", today, "--html", local.toString()).code()).isZero();
+        assertThat(run("usage", "--dir", alpha.toString(), "--today", TestLedger.TODAY.toString(), "--html",
+                local.toString()).code()).isZero();
         assertThat(Files.readString(local)).doesNotContain("id=\"table-this-month-host\"")
                 .doesNotContain("id=\"chart-cost-by-host\"").contains("\"byHost\":null");
     }

@@ -6,6 +6,8 @@ import org.postgresql.Driver;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,8 @@ import java.util.Properties;
  *   <li>{@code Q2O_LLM_LEDGER_CONNECT_TIMEOUT_MS} — the bound of one connection attempt, default
  *       5000 (250–120000).</li>
  * </ul>
+ * The database totals each host's records by day in that host's {@code Q2O_LLM_TIMEZONE}; reports
+ * in that zone read those totals, reports in another zone read the rows (slower, same result).
  * The password — from the variable or from the URL — never appears in {@link #name()},
  * {@link #toString()}, a log line or an exception message; a malformed URL is never echoed.
  * Immutable and thread-safe.
@@ -70,9 +74,10 @@ public final class PostgresLedgerSettings {
     private final Duration interval;
     private final Duration retryMax;
     private final Duration connectTimeout;
+    private final ZoneId zone;
 
     private PostgresLedgerSettings(String url, String user, String password, String host, int batch,
-                                   Duration interval, Duration retryMax, Duration connectTimeout) {
+                                   Duration interval, Duration retryMax, Duration connectTimeout, ZoneId zone) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -82,6 +87,7 @@ public final class PostgresLedgerSettings {
         this.interval = interval;
         this.retryMax = retryMax;
         this.connectTimeout = connectTimeout;
+        this.zone = zone;
     }
 
     /**
@@ -117,7 +123,7 @@ public final class PostgresLedgerSettings {
         Duration retryMax = Duration.ofMillis(longSetting(config, RETRY_MAX_MS, DEFAULT_RETRY_MAX.toMillis(), 10, 3_600_000));
         Duration connect = Duration.ofMillis(longSetting(config, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT.toMillis(), 250, 120_000));
         return Optional.of(new PostgresLedgerSettings(checkUrl(url.get()), user, password, host, batch, interval,
-                retryMax.compareTo(interval) < 0 ? interval : retryMax, connect));
+                retryMax.compareTo(interval) < 0 ? interval : retryMax, connect, config.zone()));
     }
 
     /**
@@ -127,7 +133,7 @@ public final class PostgresLedgerSettings {
      * @param user     the user, or {@code null}
      * @param password the password, or {@code null}
      * @param host     the name this host's records carry
-     * @return the settings with the default batch, interval, retry and connection timeout
+     * @return the settings with the default batch, interval, retry and connection timeout, days in UTC
      * @throws ConfigException if the URL is malformed (it is never echoed)
      */
     public static PostgresLedgerSettings of(String url, String user, String password, String host) {
@@ -136,7 +142,7 @@ public final class PostgresLedgerSettings {
             throw new IllegalArgumentException("host must not be blank");
         }
         return new PostgresLedgerSettings(checkUrl(url.strip()), user, password, host.strip(), DEFAULT_BATCH,
-                DEFAULT_INTERVAL, DEFAULT_RETRY_MAX, DEFAULT_CONNECT_TIMEOUT);
+                DEFAULT_INTERVAL, DEFAULT_RETRY_MAX, DEFAULT_CONNECT_TIMEOUT, ZoneOffset.UTC);
     }
 
     /**
@@ -152,7 +158,16 @@ public final class PostgresLedgerSettings {
         requirePositive(interval, "interval");
         requirePositive(retryMax, "retryMax");
         return new PostgresLedgerSettings(url, user, password, host, batch, interval,
-                retryMax.compareTo(interval) < 0 ? interval : retryMax, connectTimeout);
+                retryMax.compareTo(interval) < 0 ? interval : retryMax, connectTimeout, zone);
+    }
+
+    /**
+     * @param zone the zone of the days this host's records are totalled in (the service's {@code Q2O_LLM_TIMEZONE})
+     * @return a copy with that zone
+     */
+    public PostgresLedgerSettings withZone(ZoneId zone) {
+        return new PostgresLedgerSettings(url, user, password, host, batch, interval, retryMax, connectTimeout,
+                Objects.requireNonNull(zone, "zone"));
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -281,11 +296,16 @@ public final class PostgresLedgerSettings {
         return connectTimeout;
     }
 
+    /** @return the zone of the days this host's records are totalled in ({@code Q2O_LLM_TIMEZONE}, default UTC) */
+    public ZoneId zone() {
+        return zone;
+    }
+
     /** @return a summary without credentials */
     @Override
     public String toString() {
         return "PostgresLedgerSettings{" + name + ", user=" + (user == null ? "-" : user) + ", host=" + host
                 + ", batch=" + batch + ", interval=" + interval.toMillis() + "ms, retryMax=" + retryMax.toMillis()
-                + "ms, connectTimeout=" + connectTimeout.toMillis() + "ms}";
+                + "ms, connectTimeout=" + connectTimeout.toMillis() + "ms, zone=" + zone + "}";
     }
 }

@@ -59,6 +59,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
     private final boolean ownsDb;
     private final Path dir;
     private final String host;
+    private final java.time.ZoneId zone;
     private final int batch;
     private final LedgerFileReader reader = new LedgerFileReader();
     /** Offsets this shipper knows to be committed, by file: a file at that size needs no transaction. */
@@ -75,6 +76,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
         this.ownsDb = ownsDb;
         this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
         this.host = db.settings().host();
+        this.zone = db.settings().zone();
         this.batch = db.settings().batch();
         this.thread = new Thread(this::run, "q2o-llm-ledger-shipper");
         this.thread.setDaemon(true);
@@ -270,7 +272,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
         Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(UsageRows.INSERT)) {
             for (UsageRecord r : chunk.records()) {
-                UsageRows.bind(ps, host, r);
+                UsageRows.bind(ps, host, zone, r);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -284,7 +286,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
             for (UsageRecord r : chunk.records()) {
                 Savepoint one = c.setSavepoint();
                 try (PreparedStatement ps = c.prepareStatement(UsageRows.INSERT)) {
-                    UsageRows.bind(ps, host, r);
+                    UsageRows.bind(ps, host, zone, r);
                     ps.executeUpdate();
                     c.releaseSavepoint(one);
                 } catch (SQLException bad) {

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -19,13 +21,17 @@ final class UsageRows {
     static final String COLUMNS = "id, host, start_at, start_extra_nanos, duration_ms, provider, model, input_tokens,"
             + " output_tokens, cached_input_tokens, cache_write_input_tokens, reasoning_tokens, input_cost, output_cost,"
             + " cost, agent, task, project, cache_hit, simulated, counted, outcome, error_kind, attempts";
-    static final String INSERT = "INSERT INTO q2o_llm_usage (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    private static final String WRITER = ", zone, day";
+    static final String INSERT = "INSERT INTO q2o_llm_usage (" + COLUMNS + WRITER + ") VALUES"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private UsageRows() {
     }
 
-    static void bind(PreparedStatement ps, String host, UsageRecord r) throws SQLException {
+    /**
+     * @param zone the writer's zone: the row's {@code zone} and {@code day} (its start's day there)
+     */
+    static void bind(PreparedStatement ps, String host, ZoneId zone, UsageRecord r) throws SQLException {
         Instant start = r.start();
         int i = 1;
         ps.setString(i++, r.id());
@@ -51,7 +57,17 @@ final class UsageRows {
         ps.setBoolean(i++, r.counted());
         ps.setString(i++, r.outcome());
         ps.setString(i++, r.errorKind());
-        ps.setInt(i, r.attempts());
+        ps.setInt(i++, r.attempts());
+        ps.setString(i++, zoneId(zone));
+        ps.setObject(i, LocalDate.ofInstant(start, zone));
+    }
+
+    /**
+     * @param zone a zone
+     * @return its id as stored: normalized, so that "UTC", "Z" and "+00:00" are one zone
+     */
+    static String zoneId(ZoneId zone) {
+        return zone.normalized().getId();
     }
 
     /** Reads the current row of a result set that selected {@link #COLUMNS}. */

@@ -25,10 +25,64 @@ CREATE TABLE q2o_llm_usage (
     outcome                  text        NOT NULL,
     error_kind               text,
     attempts                 integer     NOT NULL,
+    zone                     text        NOT NULL,     -- the writer's Q2O_LLM_TIMEZONE (normalized java.time id)
+    day                      date        NOT NULL,     -- the start's day in that zone: the ledger file's day
     shipped_at               timestamptz NOT NULL DEFAULT now()
 );
--- reports select days (today, 7 days, a month) as start_at ranges in the reader's zone
 CREATE INDEX q2o_llm_usage_start_at ON q2o_llm_usage (start_at);
+-- reports in a zone other than the writer's read the rows themselves: (zone, start_at) finds them
+CREATE INDEX q2o_llm_usage_zone_start_at ON q2o_llm_usage (zone, start_at);
+
+-- Totals by day (in the writer's zone), host, provider, model, agent, error kind and dry run, kept
+-- exact by the trigger below in the same transaction as the rows: a report over a month reads
+-- thousands of these instead of a million rows. '' stands for NULL (a key column cannot be NULL).
+CREATE TABLE q2o_llm_usage_daily (
+    day           date    NOT NULL,
+    zone          text    NOT NULL,
+    host          text    NOT NULL,
+    provider      text    NOT NULL,
+    model         text    NOT NULL,
+    agent         text    NOT NULL,
+    error_kind    text    NOT NULL,
+    simulated     boolean NOT NULL,
+    records       bigint  NOT NULL,
+    successful    bigint  NOT NULL,
+    cache_hits    bigint  NOT NULL,
+    input_tokens  bigint  NOT NULL,  -- billed calls only (success, not a cache hit), as the reports count them
+    output_tokens bigint  NOT NULL,
+    cost          numeric NOT NULL,  -- known costs, exact
+    unknown_cost  bigint  NOT NULL,  -- billed calls whose model had no price
+    PRIMARY KEY (zone, day, host, provider, model, agent, error_kind, simulated)
+);
+
+CREATE FUNCTION q2o_llm_usage_daily_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r q2o_llm_usage;
+    s integer;
+    billed boolean;
+BEGIN
+    IF TG_OP = 'INSERT' THEN r := NEW; s := 1; ELSE r := OLD; s := -1; END IF;
+    billed := r.outcome = 'success' AND NOT r.cache_hit;
+    INSERT INTO q2o_llm_usage_daily AS d VALUES (r.day, r.zone, r.host, coalesce(r.provider, ''), coalesce(r.model, ''),
+        coalesce(r.agent, ''), coalesce(r.error_kind, ''), r.simulated, s,
+        s * (r.outcome = 'success')::integer, s * r.cache_hit::integer,
+        s * CASE WHEN billed THEN r.input_tokens ELSE 0 END, s * CASE WHEN billed THEN r.output_tokens ELSE 0 END,
+        s * coalesce(r.cost, 0), s * (billed AND r.cost IS NULL)::integer)
+    ON CONFLICT (zone, day, host, provider, model, agent, error_kind, simulated) DO UPDATE SET
+        records = d.records + EXCLUDED.records, successful = d.successful + EXCLUDED.successful,
+        cache_hits = d.cache_hits + EXCLUDED.cache_hits, input_tokens = d.input_tokens + EXCLUDED.input_tokens,
+        output_tokens = d.output_tokens + EXCLUDED.output_tokens, cost = d.cost + EXCLUDED.cost,
+        unknown_cost = d.unknown_cost + EXCLUDED.unknown_cost;
+    RETURN NULL;
+END
+$$;
+
+-- rows skipped by ON CONFLICT DO NOTHING fire no insert trigger: a repeat never counts twice;
+-- deleting old rows (retention) takes them out of the totals too
+CREATE TRIGGER q2o_llm_usage_daily_insert AFTER INSERT ON q2o_llm_usage
+    FOR EACH ROW EXECUTE FUNCTION q2o_llm_usage_daily_apply();
+CREATE TRIGGER q2o_llm_usage_daily_delete AFTER DELETE ON q2o_llm_usage
+    FOR EACH ROW EXECUTE FUNCTION q2o_llm_usage_daily_apply();
 
 -- How far each host has shipped each ledger file, updated in the same transaction as the rows.
 CREATE TABLE q2o_llm_ledger_offsets (
