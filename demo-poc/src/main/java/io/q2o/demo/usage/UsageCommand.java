@@ -194,7 +194,7 @@ public final class UsageCommand implements Callable<Integer> {
             err.println("Configuration error: " + e.getMessage());
             return USAGE_ERROR;
         } catch (LedgerUnavailableException e) {
-            err.println("Error: " + e.getMessage());
+            err.println("Error: " + e.getMessage() + " (--local reads this host's ledger folder instead)");
             return IO_ERROR;
         }
         TerminalReport.print(report, out);

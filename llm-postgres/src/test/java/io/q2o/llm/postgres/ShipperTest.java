@@ -104,6 +104,13 @@ class ShipperTest {
             assertThat(PostgresLedgerShipper.manual(db, dir).shipNow()).isEqualTo(25);
             assertThat(new PostgresUsageReader(db).count()).isEqualTo(25);
             assertThat(shipped(db)).extracting(ShippedRecord::record).containsExactlyInAnyOrderElementsOf(local(dir));
+            // the daily totals count each call once, repeats included, and follow deletions
+            try (Connection c = DriverManager.getConnection(url, PgCluster.USER, PgCluster.PASSWORD);
+                 Statement s = c.createStatement()) {
+                assertThat(daily(s)).isEqualTo(raw(s)).startsWith("25 ");
+                s.execute("DELETE FROM q2o_llm_usage WHERE id IN (SELECT id FROM q2o_llm_usage ORDER BY id LIMIT 5)");
+                assertThat(daily(s)).isEqualTo(raw(s)).startsWith("20 ");
+            }
         }
     }
 
@@ -207,6 +214,33 @@ class ShipperTest {
             assertThat(db.scrub("failed for varpw and urlpw")).isEqualTo("failed for *** and ***");
             assertThat(db.toString()).doesNotContain("pw");
         }
+    }
+
+    private static String daily(Statement s) throws java.sql.SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT sum(records), sum(successful), sum(cache_hits), sum(input_tokens),"
+                + " sum(output_tokens), sum(cost), sum(unknown_cost) FROM q2o_llm_usage_daily")) {
+            rs.next();
+            return row(rs);
+        }
+    }
+
+    private static String raw(Statement s) throws java.sql.SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE outcome = 'success'),"
+                + " count(*) FILTER (WHERE cache_hit),"
+                + " sum(input_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit),"
+                + " sum(output_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), sum(coalesce(cost, 0)),"
+                + " count(*) FILTER (WHERE outcome = 'success' AND NOT cache_hit AND cost IS NULL) FROM q2o_llm_usage")) {
+            rs.next();
+            return row(rs);
+        }
+    }
+
+    private static String row(ResultSet rs) throws java.sql.SQLException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 7; i++) {
+            b.append(i == 6 ? rs.getBigDecimal(i).stripTrailingZeros().toPlainString() : Long.toString(rs.getLong(i))).append(' ');
+        }
+        return b.toString();
     }
 
     private static int freePort() throws java.io.IOException {
