@@ -186,7 +186,7 @@ public final class PostgresLedgerSettings {
         } catch (RuntimeException e) {
             p = null;
         }
-        if (p == null || p.getProperty("PGDBNAME", "").isEmpty() && !url.contains("//")) {
+        if (p == null) {
             throw new ConfigException(URL, URL + " (hidden) is invalid: it is not a well-formed"
                     + " jdbc:postgresql://host[:port]/database URL (wrong port or parameter syntax?)");
         }
