@@ -18,30 +18,30 @@ import java.util.Objects;
  * Reads the shared ledger back: every host's records, and totals grouped in the database. Totals
  * come from {@code q2o_llm_usage_daily} (kept exact by a trigger as rows arrive, keyed by day in
  * the writer's zone) for the writers whose {@code Q2O_LLM_TIMEZONE} is the reader's zone, and from
- * the rows themselves — selected on {@code (zone, start_at)}, days computed in the reader's zone —
- * for writers in other zones. Both give the same figures; the first reads a few thousand rows for a
+ * the rows themselves — selected on {@code (zone, start_at)} for the other zones found in those
+ * totals, days computed in the reader's zone — for writers in other zones. Both give the same figures; the first reads a few thousand rows for a
  * month of a million calls. Thread-safe.
  */
 public final class PostgresUsageReader {
-    /**
-     * The daily totals of the writers in the reader's zone, plus the rows of writers in other zones
-     * grouped by their day in the reader's zone (none when the team shares one zone).
-     */
-    private static final String GROUPS = "SELECT day, host, nullif(provider, '') AS provider, nullif(model, '') AS model,"
+    /** The writers' zones with totals around a date range (days shift by at most one between zones). */
+    private static final String ZONES = "SELECT DISTINCT zone FROM q2o_llm_usage_daily WHERE day >= ? AND day <= ?";
+    /** The daily totals of the writers in the reader's zone. */
+    private static final String DAILY = "SELECT day, host, nullif(provider, '') AS provider, nullif(model, '') AS model,"
             + " nullif(agent, '') AS agent, nullif(error_kind, '') AS error_kind, simulated, records, successful,"
             + " cache_hits, input_tokens, output_tokens, cost, unknown_cost"
-            + " FROM q2o_llm_usage_daily WHERE zone = ? AND day >= ? AND day <= ?"
-            + " UNION ALL"
-            + " SELECT day, host, provider, model, agent, error_kind, simulated, count(*),"
-            + " count(*) FILTER (WHERE outcome = 'success'),"
-            + " count(*) FILTER (WHERE cache_hit),"
-            + " coalesce(sum(input_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0),"
-            + " coalesce(sum(output_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0),"
-            + " coalesce(sum(cost), 0),"
-            + " count(*) FILTER (WHERE outcome = 'success' AND NOT cache_hit AND cost IS NULL)"
+            + " FROM q2o_llm_usage_daily WHERE zone = ? AND day >= ? AND day <= ?";
+    /** The rows of writers in other zones, grouped by their day in the reader's zone. */
+    private static final String ROWS = "SELECT day, host, provider, model, agent, error_kind, simulated,"
+            + " count(*) AS records,"
+            + " count(*) FILTER (WHERE outcome = 'success') AS successful,"
+            + " count(*) FILTER (WHERE cache_hit) AS cache_hits,"
+            + " coalesce(sum(input_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0) AS input_tokens,"
+            + " coalesce(sum(output_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0) AS output_tokens,"
+            + " coalesce(sum(cost), 0) AS cost,"
+            + " count(*) FILTER (WHERE outcome = 'success' AND NOT cache_hit AND cost IS NULL) AS unknown_cost"
             + " FROM (SELECT ((start_at AT TIME ZONE ?) + make_interval(secs => ?))::date AS day, host, provider, model,"
             + " agent, error_kind, simulated, outcome, cache_hit, input_tokens, output_tokens, cost FROM q2o_llm_usage"
-            + " WHERE (zone < ? OR zone > ?) AND start_at >= ? AND start_at < ?) u"
+            + " WHERE zone = ANY (?) AND start_at >= ? AND start_at < ?) u"
             + " GROUP BY day, host, provider, model, agent, error_kind, simulated";
 
     private final LedgerDatabase db;
@@ -67,28 +67,56 @@ public final class PostgresUsageReader {
             throw new IllegalArgumentException("'to' (" + to + ") is before 'from' (" + from + ")");
         }
         List<UsageGroup> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement(GROUPS)) {
-            String id = UsageRows.zoneId(zone);
-            ZoneId z = zone.normalized();
-            boolean offset = z instanceof ZoneOffset;
-            q.setString(1, id);
-            q.setObject(2, from);
-            q.setObject(3, to);
-            q.setString(4, offset ? "UTC" : z.getId());
-            q.setInt(5, offset ? ((ZoneOffset) z).getTotalSeconds() : 0);
-            q.setString(6, id);
-            q.setString(7, id);
-            q.setObject(8, from.atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC));
-            q.setObject(9, to.plusDays(1).atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(group(rs));
+        String id = UsageRows.zoneId(zone);
+        try (Connection c = db.connection()) {
+            List<String> others = new ArrayList<>();
+            boolean own = false;
+            try (PreparedStatement q = c.prepareStatement(ZONES)) {
+                q.setObject(1, from.minusDays(1));
+                q.setObject(2, to.plusDays(1));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String z = rs.getString(1);
+                        if (z.equals(id)) {
+                            own = true;
+                        } else {
+                            others.add(z);
+                        }
+                    }
+                }
+            }
+            if (own) {
+                try (PreparedStatement q = c.prepareStatement(DAILY)) {
+                    q.setString(1, id);
+                    q.setObject(2, from);
+                    q.setObject(3, to);
+                    read(q, out);
+                }
+            }
+            if (!others.isEmpty()) {
+                ZoneId z = zone.normalized();
+                boolean offset = z instanceof ZoneOffset;
+                try (PreparedStatement q = c.prepareStatement(ROWS)) {
+                    q.setString(1, offset ? "UTC" : z.getId());
+                    q.setInt(2, offset ? ((ZoneOffset) z).getTotalSeconds() : 0);
+                    q.setArray(3, c.createArrayOf("text", others.toArray()));
+                    q.setObject(4, from.atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC));
+                    q.setObject(5, to.plusDays(1).atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC));
+                    read(q, out);
                 }
             }
         } catch (SQLException e) {
             throw db.translate(e, "cannot read usage from");
         }
         return out;
+    }
+
+    private static void read(PreparedStatement q, List<UsageGroup> out) throws SQLException {
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(group(rs));
+            }
+        }
     }
 
     private static UsageGroup group(ResultSet rs) throws SQLException {

@@ -37,8 +37,8 @@ CREATE INDEX q2o_llm_usage_zone_start_at ON q2o_llm_usage (zone, start_at);
 -- exact by the trigger below in the same transaction as the rows: a report over a month reads
 -- thousands of these instead of a million rows. '' stands for NULL (a key column cannot be NULL).
 CREATE TABLE q2o_llm_usage_daily (
-    day           date    NOT NULL,
     zone          text    NOT NULL,
+    day           date    NOT NULL,
     host          text    NOT NULL,
     provider      text    NOT NULL,
     model         text    NOT NULL,
@@ -55,19 +55,22 @@ CREATE TABLE q2o_llm_usage_daily (
     PRIMARY KEY (zone, day, host, provider, model, agent, error_kind, simulated)
 );
 
+-- One statement-level trigger call per batch: the batch's rows are grouped, then added to (or, on
+-- delete, taken from) the totals with one upsert per group.
 CREATE FUNCTION q2o_llm_usage_daily_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    r q2o_llm_usage;
-    s integer;
-    billed boolean;
+    s integer := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
-    IF TG_OP = 'INSERT' THEN r := NEW; s := 1; ELSE r := OLD; s := -1; END IF;
-    billed := r.outcome = 'success' AND NOT r.cache_hit;
-    INSERT INTO q2o_llm_usage_daily AS d VALUES (r.day, r.zone, r.host, coalesce(r.provider, ''), coalesce(r.model, ''),
-        coalesce(r.agent, ''), coalesce(r.error_kind, ''), r.simulated, s,
-        s * (r.outcome = 'success')::integer, s * r.cache_hit::integer,
-        s * CASE WHEN billed THEN r.input_tokens ELSE 0 END, s * CASE WHEN billed THEN r.output_tokens ELSE 0 END,
-        s * coalesce(r.cost, 0), s * (billed AND r.cost IS NULL)::integer)
+    INSERT INTO q2o_llm_usage_daily AS d
+    SELECT zone, day, host, coalesce(provider, ''), coalesce(model, ''), coalesce(agent, ''), coalesce(error_kind, ''),
+           simulated, s * count(*), s * count(*) FILTER (WHERE outcome = 'success'), s * count(*) FILTER (WHERE cache_hit),
+           s * coalesce(sum(input_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0),
+           s * coalesce(sum(output_tokens) FILTER (WHERE outcome = 'success' AND NOT cache_hit), 0),
+           s * coalesce(sum(cost), 0),
+           s * count(*) FILTER (WHERE outcome = 'success' AND NOT cache_hit AND cost IS NULL)
+    FROM changed
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8  -- one lock order for every writer
     ON CONFLICT (zone, day, host, provider, model, agent, error_kind, simulated) DO UPDATE SET
         records = d.records + EXCLUDED.records, successful = d.successful + EXCLUDED.successful,
         cache_hits = d.cache_hits + EXCLUDED.cache_hits, input_tokens = d.input_tokens + EXCLUDED.input_tokens,
@@ -77,12 +80,13 @@ BEGIN
 END
 $$;
 
--- rows skipped by ON CONFLICT DO NOTHING fire no insert trigger: a repeat never counts twice;
--- deleting old rows (retention) takes them out of the totals too
+-- the transition table holds only the rows really inserted: a repeat skipped by ON CONFLICT DO
+-- NOTHING never counts twice; deleting old rows (retention) takes them out of the totals too
 CREATE TRIGGER q2o_llm_usage_daily_insert AFTER INSERT ON q2o_llm_usage
-    FOR EACH ROW EXECUTE FUNCTION q2o_llm_usage_daily_apply();
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION q2o_llm_usage_daily_apply();
 CREATE TRIGGER q2o_llm_usage_daily_delete AFTER DELETE ON q2o_llm_usage
-    FOR EACH ROW EXECUTE FUNCTION q2o_llm_usage_daily_apply();
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION q2o_llm_usage_daily_apply();
+
 
 -- How far each host has shipped each ledger file, updated in the same transaction as the rows.
 CREATE TABLE q2o_llm_ledger_offsets (
