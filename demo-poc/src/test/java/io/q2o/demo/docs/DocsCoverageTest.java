@@ -34,7 +34,7 @@ class DocsCoverageTest {
             vars.add(m.group(1));
         }
         for (String module : List.of("llm-providers/llm-openai", "llm-providers/llm-gemini",
-                "llm-providers/llm-anthropic", "coder-agent", "llm-redis")) {
+                "llm-providers/llm-anthropic", "coder-agent", "llm-redis", "llm-postgres")) {
             Path sources = ROOT.resolve(module).resolve("src/main/java");
             if (!Files.isDirectory(sources)) {
                 continue;
