@@ -19,6 +19,7 @@ import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ProviderConfig;
+import io.q2o.llm.spi.LedgerShipperProvider;
 import io.q2o.llm.spi.SharedStateProvider;
 import io.q2o.llm.spi.UsageCounterStore;
 import io.q2o.llm.usage.LedgerReader;
@@ -89,6 +90,8 @@ public final class LlmService implements AutoCloseable {
     private final ResponseCache cache;
     private final BucketFactory bucketFactory;
     private final AutoCloseable sharedResources;
+    // --- ledger shippers (LedgerShipperProvider, e.g. llm-postgres) ---
+    private final List<LedgerShipperProvider.LedgerShipper> shippers = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -185,6 +188,9 @@ public final class LlmService implements AutoCloseable {
                 restore(store, clock);
             }
             listeners.add(ledger);
+            if (b.discover) {
+                startShippers(clock, listeners);
+            }
         }
         listeners.addAll(b.listeners);
         CacheTier tier = b.cacheTier != null ? b.cacheTier
@@ -222,6 +228,36 @@ public final class LlmService implements AutoCloseable {
                     todayCost.toPlainString(), monthCost.toPlainString());
         }
     }
+
+    // --- ledger shippers (LedgerShipperProvider, e.g. llm-postgres) ---
+    /** Starts every discovered shipper of the ledger; each listens after the ledger has stored a call. */
+    private void startShippers(Clock clock, List<LlmListener> listeners) {
+        try {
+            for (LedgerShipperProvider sp : ServiceLoader.load(LedgerShipperProvider.class, classLoader())) {
+                Optional<LedgerShipperProvider.LedgerShipper> s = sp.create(config, ledger.dir(), clock);
+                if (s.isPresent()) {
+                    shippers.add(s.get());
+                    listeners.add(s.get());
+                    log.info("Shipping the usage ledger {} to {}", ledger.dir(), s.get().name());
+                }
+            }
+        } catch (RuntimeException e) {
+            closeShippers();
+            ledger.close();
+            throw e;
+        }
+    }
+
+    private void closeShippers() {
+        for (LedgerShipperProvider.LedgerShipper s : shippers) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the ledger shipper {} failed: {}", s.name(), e.toString());
+            }
+        }
+    }
+    // --- end of ledger shippers ---
 
     private ProviderHandle handle(LlmProvider p, List<String> models, String keyVariable, Clock clock) {
         String name = p.name().toLowerCase(Locale.ROOT);
@@ -450,6 +486,7 @@ public final class LlmService implements AutoCloseable {
                 log.warn("Closing the usage ledger failed: {}", e.toString());
             }
         }
+        closeShippers(); // after the ledger: a shipper's last pass sees every line
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
             try {

@@ -95,6 +95,9 @@ final class HtmlDashboard {
         figure(h, "chart-failures-by-kind", "", "Failures by kind", report.chartPeriod().range()
                 + (chart.total().failed() == 0 ? " - none" : ""));
         figure(h, "chart-cost-by-provider", "", "Cost by provider", report.chartPeriod().range());
+        if (report.source().shared()) {
+            figure(h, "chart-cost-by-host", "", "Cost by host", report.chartPeriod().range());
+        }
         h.append("</section>\n");
 
         h.append("<section class=\"tables\">\n");
@@ -105,6 +108,9 @@ final class HtmlDashboard {
             table(h, "table-" + key + "-provider", "Provider", s.byProvider(), s.total());
             table(h, "table-" + key + "-model", "Model", s.byModel(), s.total());
             table(h, "table-" + key + "-agent", "Agent", s.byAgent(), s.total());
+            if (report.source().shared()) {
+                table(h, "table-" + key + "-host", "Host", s.byHost(), s.total());
+            }
             h.append("</div>\n");
         }
         h.append("<p class=\"note\">\"-\" stands for calls without that field: failures before any model answered, "
@@ -116,7 +122,7 @@ final class HtmlDashboard {
     }
 
     private static String abs(UsageReport r) {
-        return r.dir().toAbsolutePath().normalize().toString();
+        return r.source().location();
     }
 
     private static String key(Section s) {
@@ -228,6 +234,11 @@ final class HtmlDashboard {
         costRows(d.putArray("byProvider"), report.chart().byProvider());
         costRows(d.putArray("byAgent"), report.chart().byAgent());
         costRows(d.putArray("byModel"), report.chart().byModel());
+        if (report.source().shared()) {
+            costRows(d.putArray("byHost"), report.chart().byHost());
+        } else {
+            d.putNull("byHost");
+        }
         ArrayNode failures = d.putArray("failures");
         report.chart().failures().forEach((kind, n) -> failures.addObject().put("name", kind).put("count", n));
         putMoney(d, "alert", Optional.of(report.limits().costAlert()).filter(a -> a.signum() > 0));

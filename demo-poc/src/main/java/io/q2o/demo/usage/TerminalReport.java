@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a {@link UsageReport} as plain-text tables: one block per period (today, last 7 days,
- * this month) with the totals and a table by provider, by model and by agent, then the alert and
- * budget status. Names from the ledger are printed without control characters (an agent tag
+ * this month) with the totals and a table by provider, by model and by agent (and by host when the
+ * shared ledger database was read), then the alert and budget status. Names from the ledger are printed without control characters (an agent tag
  * cannot move the cursor or colour the terminal) and cut at {@value #MAX_NAME} characters.
  */
 final class TerminalReport {
@@ -30,7 +30,7 @@ final class TerminalReport {
      * @param out    where to print it
      */
     static void print(UsageReport report, PrintStream out) {
-        out.println("LLM usage from the ledger " + report.dir().toAbsolutePath().normalize() + " (days in "
+        out.println("LLM usage from " + report.source().description() + " (days in "
                 + report.zone() + ", today " + report.today() + ")");
         out.println("Exact USD from the ledger. Tokens are those billed by providers (cache hits and failures cost $0);"
                 + " dry runs are not counted.");
@@ -53,6 +53,9 @@ final class TerminalReport {
             table(out, "provider", s.byProvider());
             table(out, "model", s.byModel());
             table(out, "agent", s.byAgent());
+            if (report.source().shared()) {
+                table(out, "host", s.byHost());
+            }
         }
         out.println();
         out.println("== Alert and budgets (spend according to this ledger) ==");

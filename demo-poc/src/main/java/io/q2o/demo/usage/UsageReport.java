@@ -5,7 +5,6 @@ import io.q2o.llm.usage.LedgerReader.Totals;
 import io.q2o.llm.usage.UsageRecord;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -61,12 +60,46 @@ final class UsageReport {
      * @param byProvider by provider name
      * @param byModel    by model
      * @param byAgent    by agent tag
+     * @param byHost     by host (one entry, {@link #LOCAL_HOST}, for a local ledger)
      * @param failures   failed calls by error kind
      * @param dryRuns    dry runs (not in the totals)
      */
     record Section(Period period, Totals total, Map<String, Totals> byProvider, Map<String, Totals> byModel,
-                   Map<String, Totals> byAgent, Map<String, Long> failures, long dryRuns) {
+                   Map<String, Totals> byAgent, Map<String, Totals> byHost, Map<String, Long> failures, long dryRuns) {
     }
+
+    /**
+     * The calls of one day that share a host, provider, model, agent, error kind and dry-run flag:
+     * what the report is computed from, whether the ledger is a local folder (one entry per
+     * record) or the shared database (one entry per group, summed by the database).
+     *
+     * @param day       the day of the calls' start in the report's zone
+     * @param host      the host, {@link #LOCAL_HOST} for a local ledger
+     * @param provider  the provider or {@code null}
+     * @param model     the model or {@code null}
+     * @param agent     the agent tag or {@code null}
+     * @param errorKind the error kind of failed calls, else {@code null}
+     * @param simulated whether these are dry runs
+     * @param records   how many records
+     * @param totals    their totals (zero for dry runs)
+     */
+    record Entry(LocalDate day, String host, String provider, String model, String agent, String errorKind,
+                 boolean simulated, long records, Totals totals) {
+    }
+
+    /**
+     * Where the entries come from.
+     *
+     * @param description what was read, for the report's first line, e.g. "the ledger /srv/app/.llm_usage"
+     * @param location    the folder or database name alone (no credentials)
+     * @param shared      whether it holds many hosts (the shared database): the host breakdown is shown
+     * @param entries     the entries of the requested days
+     */
+    record Source(String description, String location, boolean shared, List<Entry> entries) {
+    }
+
+    /** The host name of a local ledger's records. */
+    static final String LOCAL_HOST = "this host";
 
     /**
      * One day of the chart period.
@@ -113,7 +146,7 @@ final class UsageReport {
         }
     }
 
-    private final Path dir;
+    private final Source source;
     private final ZoneId zone;
     private final LocalDate today;
     private final Limits limits;
@@ -123,9 +156,9 @@ final class UsageReport {
     private final List<Day> days;
     private final long recordsRead;
 
-    private UsageReport(Path dir, ZoneId zone, LocalDate today, Limits limits, List<Section> sections,
+    private UsageReport(Source source, ZoneId zone, LocalDate today, Limits limits, List<Section> sections,
                         Period chartPeriod, Section chart, List<Day> days, long recordsRead) {
-        this.dir = dir;
+        this.source = source;
         this.zone = zone;
         this.today = today;
         this.limits = limits;
@@ -148,79 +181,104 @@ final class UsageReport {
      * @throws java.io.UncheckedIOException if a ledger file cannot be read
      */
     static UsageReport of(LedgerReader reader, ZoneId zone, LocalDate today, int chartDays, Limits limits) {
+        LocalDate chartFrom = chartFrom(today, chartDays);
+        // a record's day is its start in the zone: read one file more on each side for ledgers
+        // written in another zone, and keep what falls in the period
+        List<Entry> entries = new ArrayList<>();
+        for (UsageRecord r : reader.records(chartFrom.minusDays(1), today.plusDays(1))) {
+            entries.add(new Entry(LocalDate.ofInstant(r.start(), zone), LOCAL_HOST, r.provider(), r.model(), r.agent(),
+                    r.success() ? null : r.errorKind(), r.simulated(), 1, totalsOf(r)));
+        }
+        String dir = reader.dir().toAbsolutePath().normalize().toString();
+        return of(new Source("the ledger " + dir, dir, false, entries), zone, today, chartDays, limits);
+    }
+
+    /**
+     * @param today     the last day reported
+     * @param chartDays how many days the charts span
+     * @return the first day the report needs: the chart period, at least this month and the last 7 days
+     */
+    static LocalDate chartFrom(LocalDate today, int chartDays) {
+        LocalDate chartFrom = today.minusDays(Math.max(1, chartDays) - 1L);
+        LocalDate month = today.withDayOfMonth(1);
+        LocalDate week = today.minusDays(6);
+        if (month.isBefore(chartFrom)) {
+            chartFrom = month;
+        }
+        if (week.isBefore(chartFrom)) {
+            chartFrom = week;
+        }
+        return chartFrom;
+    }
+
+    /**
+     * Computes the report from entries (a local ledger's records or the shared database's groups).
+     *
+     * @param source    the entries and where they come from (entries outside the chart period are ignored)
+     * @param zone      the zone of the days
+     * @param today     the last day reported
+     * @param chartDays how many days the charts span (at least the whole month so far)
+     * @param limits    the alert and budgets
+     * @return the report
+     */
+    static UsageReport of(Source source, ZoneId zone, LocalDate today, int chartDays, Limits limits) {
         Period day = new Period("Today", today, today);
         Period week = new Period("Last 7 days", today.minusDays(6), today);
         Period month = new Period("This month", today.withDayOfMonth(1), today);
-        LocalDate chartFrom = today.minusDays(Math.max(1, chartDays) - 1L);
-        if (month.from().isBefore(chartFrom)) {
-            chartFrom = month.from();
-        }
-        if (week.from().isBefore(chartFrom)) {
-            chartFrom = week.from();
-        }
+        LocalDate chartFrom = chartFrom(today, chartDays);
         Period chartPeriod = new Period("Charts", chartFrom, today);
 
-        // a record's day is its start in the zone: read one file more on each side for ledgers
-        // written in another zone, and keep what falls in the period
-        List<Dated> records = new ArrayList<>();
-        for (UsageRecord r : reader.records(chartFrom.minusDays(1), today.plusDays(1))) {
-            LocalDate d = LocalDate.ofInstant(r.start(), zone);
-            if (chartPeriod.contains(d)) {
-                records.add(new Dated(r, d));
-            }
-        }
+        List<Entry> entries = source.entries().stream().filter(e -> chartPeriod.contains(e.day())).toList();
         List<Section> sections = new ArrayList<>();
         for (Period p : List.of(day, week, month)) {
-            sections.add(section(p, records.stream().filter(r -> p.contains(r.day())).map(Dated::record).toList()));
+            sections.add(section(p, entries.stream().filter(e -> p.contains(e.day())).toList()));
         }
-        Section chart = section(chartPeriod, records.stream().map(Dated::record).toList());
+        Section chart = section(chartPeriod, entries);
 
-        Map<LocalDate, List<UsageRecord>> perDay = new TreeMap<>();
+        Map<LocalDate, List<Entry>> perDay = new TreeMap<>();
         for (LocalDate d = chartFrom; !d.isAfter(today); d = d.plusDays(1)) {
             perDay.put(d, new ArrayList<>());
         }
-        records.forEach(r -> perDay.get(r.day()).add(r.record()));
+        entries.forEach(e -> perDay.get(e.day()).add(e));
         List<Day> days = new ArrayList<>();
-        perDay.forEach((d, rs) -> {
+        perDay.forEach((d, es) -> {
             Map<String, BigDecimal> cost = new TreeMap<>();
             Totals t = Totals.ZERO;
-            for (UsageRecord r : rs) {
-                t = t.plus(totalsOf(r));
-                if (!r.simulated()) {
-                    cost.merge(key(r.provider()), r.costOrZero(), BigDecimal::add);
+            for (Entry e : es) {
+                t = t.plus(e.totals());
+                if (!e.simulated()) {
+                    cost.merge(key(e.provider()), e.totals().cost(), BigDecimal::add);
                 }
             }
             days.add(new Day(d, t, Collections.unmodifiableMap(cost)));
         });
-        return new UsageReport(reader.dir(), zone, today, limits, List.copyOf(sections), chartPeriod, chart,
-                List.copyOf(days), records.size());
+        long read = entries.stream().mapToLong(Entry::records).sum();
+        return new UsageReport(source, zone, today, limits, List.copyOf(sections), chartPeriod, chart,
+                List.copyOf(days), read);
     }
 
-    private record Dated(UsageRecord record, LocalDate day) {
-    }
-
-    private static Section section(Period p, List<UsageRecord> records) {
+    private static Section section(Period p, List<Entry> entries) {
         Totals total = Totals.ZERO;
         long dryRuns = 0;
         Map<String, Long> failures = new TreeMap<>();
-        for (UsageRecord r : records) {
-            total = total.plus(totalsOf(r));
-            if (r.simulated()) {
-                dryRuns++;
-            } else if (!r.success()) {
-                failures.merge(r.errorKind() == null || r.errorKind().isEmpty() ? "UNKNOWN" : r.errorKind(), 1L,
-                        Long::sum);
+        for (Entry e : entries) {
+            total = total.plus(e.totals());
+            if (e.simulated()) {
+                dryRuns += e.records();
+            } else if (e.totals().failed() > 0) {
+                failures.merge(e.errorKind() == null || e.errorKind().isEmpty() ? "UNKNOWN" : e.errorKind(),
+                        e.totals().failed(), Long::sum);
             }
         }
-        return new Section(p, total, group(records, UsageRecord::provider), group(records, UsageRecord::model),
-                group(records, UsageRecord::agent), byCountDescending(failures), dryRuns);
+        return new Section(p, total, group(entries, Entry::provider), group(entries, Entry::model),
+                group(entries, Entry::agent), group(entries, Entry::host), byCountDescending(failures), dryRuns);
     }
 
-    private static Map<String, Totals> group(List<UsageRecord> records, Function<UsageRecord, String> key) {
+    private static Map<String, Totals> group(List<Entry> entries, Function<Entry, String> key) {
         Map<String, Totals> out = new TreeMap<>();
-        for (UsageRecord r : records) {
-            if (!r.simulated()) {
-                out.merge(key(key.apply(r)), totalsOf(r), Totals::plus);
+        for (Entry e : entries) {
+            if (!e.simulated()) {
+                out.merge(key(key.apply(e)), e.totals(), Totals::plus);
             }
         }
         return byCostDescending(out);
@@ -280,9 +338,9 @@ final class UsageReport {
         return s.toPlainString();
     }
 
-    /** @return the ledger folder read */
-    Path dir() {
-        return dir;
+    /** @return where the entries come from */
+    Source source() {
+        return source;
     }
 
     /** @return the zone of the days */

@@ -333,6 +333,9 @@
     function () { costBy('chart-cost-by-agent', data.byAgent, '#8e6bd8'); },
     function () { costBy('chart-cost-by-model', data.byModel, '#3aa6c4'); },
     failuresByKind, monthToDate];
+  if (data.byHost) {
+    charts.push(function () { costBy('chart-cost-by-host', data.byHost, '#d8894e'); });
+  }
   charts.forEach(function (draw) { draw(); });
   Array.prototype.forEach.call(document.querySelectorAll('figure.chart'), function (f) {
     f.setAttribute('data-rendered', 'true');

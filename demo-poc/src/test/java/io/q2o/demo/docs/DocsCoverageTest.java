@@ -37,7 +37,7 @@ class DocsCoverageTest {
             }
         }
         for (String module : List.of("llm-providers/llm-openai", "llm-providers/llm-gemini",
-                "llm-providers/llm-anthropic", "coder-agent", "llm-redis")) {
+                "llm-providers/llm-anthropic", "coder-agent", "llm-redis", "llm-postgres")) {
             Path sources = ROOT.resolve(module).resolve("src/main/java");
             if (!Files.isDirectory(sources)) {
                 continue;
