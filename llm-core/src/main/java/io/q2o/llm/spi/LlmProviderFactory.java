@@ -53,4 +53,22 @@ public interface LlmProviderFactory {
     default String telemetryName() {
         return name();
     }
+
+    /**
+     * The telemetry names ({@link #telemetryName()}) of every factory found with
+     * {@link java.util.ServiceLoader} on {@code loader}, by provider name; for meters and spans, so that
+     * no module keeps its own table of provider names.
+     *
+     * @param loader the class loader to search, or {@code null} for the thread's context class loader
+     * @return provider name to telemetry name; empty if no factory is found
+     */
+    static java.util.Map<String, String> discoveredTelemetryNames(ClassLoader loader) {
+        ClassLoader cl = loader != null ? loader : Thread.currentThread().getContextClassLoader();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (LlmProviderFactory f : java.util.ServiceLoader.load(LlmProviderFactory.class,
+                cl != null ? cl : LlmProviderFactory.class.getClassLoader())) {
+            names.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), f.telemetryName());
+        }
+        return java.util.Map.copyOf(names);
+    }
 }

@@ -171,9 +171,6 @@ public final class LlmMetrics implements LlmListener {
     /** Base units of the counters that have one. */
     private static final Map<String, String> UNITS = Map.of(CALLS, "calls", UNPRICED_CALLS, "calls", TOKENS, "tokens");
 
-    /** The library's provider names and their {@value #GEN_AI_PROVIDER_NAME} well-known values. */
-    private static final Map<String, String> GEN_AI_PROVIDERS = Map.of(
-            "gemini", "gcp.gemini", "openai", "openai", "anthropic", "anthropic");
 
     /**
      * Cost sums per registry and full tag set, shared by every instance on the same registry: the
@@ -489,7 +486,9 @@ public final class LlmMetrics implements LlmListener {
         private boolean agentTag = true;
         private int maxAgents = 100;
         private boolean histogramBuckets = true;
-        private final Map<String, String> genAiProviders = new HashMap<>(GEN_AI_PROVIDERS);
+        /** Each provider's {@value #GEN_AI_PROVIDER_NAME} value, from its factory's telemetry name. */
+        private final Map<String, String> genAiProviders =
+                new HashMap<>(io.q2o.llm.spi.LlmProviderFactory.discoveredTelemetryNames(LlmMetrics.class.getClassLoader()));
         private LlmConfig config;
 
         private Builder(MeterRegistry registry) {

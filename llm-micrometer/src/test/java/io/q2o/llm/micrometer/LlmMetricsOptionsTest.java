@@ -138,9 +138,9 @@ class LlmMetricsOptionsTest {
         }
         assertThat(counts(SKIPS)).containsOnly(
                 entry(t(PROVIDER, "gemini", MODEL, "gemini-2.5-flash", REASON, "circuit_open"), 1.0));
+        // a fallback past an open breaker names the failure that opened it, not just "skipped"
         assertThat(counts(FALLBACKS)).containsOnly(
-                entry(t(FROM_PROVIDER, "gemini", TO_PROVIDER, "openai", REASON, "server_error"), 1.0),
-                entry(t(FROM_PROVIDER, "gemini", TO_PROVIDER, "openai", REASON, "skipped"), 1.0));
+                entry(t(FROM_PROVIDER, "gemini", TO_PROVIDER, "openai", REASON, "server_error"), 2.0));
         assertThat(counts(UNPRICED_CALLS)).containsOnly(
                 entry(t(PROVIDER, "openai", MODEL, "house-model", AGENT, "x"), 2.0));
         assertThat(registry.find(COST).meters()).as("unknown cost is never a silent zero").isEmpty();

@@ -207,7 +207,7 @@ class LlmMetricsTest {
             assertThat(registry.find(SKIPS).meters()).isEmpty();
             assertThat(registry.find(UNPRICED_CALLS).meters()).isEmpty();
 
-            // gauges read the service's counters: 5 calls counted (not the cache hit)
+            // gauges read the service's counters: 4 calls counted (neither the cache hit nor the budget refusal)
             assertThat(gauges(BUDGET_SPENT)).containsExactlyInAnyOrderEntriesOf(expect(
                     e(t(PERIOD, "daily"), spent.doubleValue()),
                     e(t(PERIOD, "monthly"), spent.doubleValue())));
@@ -219,9 +219,9 @@ class LlmMetricsTest {
                     e(t(PERIOD, "monthly"), BigDecimal.ONE.subtract(spent).doubleValue())));
             assertThat(gauges(BUDGET_REMAINING).get(t(PERIOD, "daily"))).isEqualTo(0.04844);
             assertThat(gauges(ALERT_THRESHOLD)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 0.001)));
-            assertThat(gauges(DAILY_CALLS_USED)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 5.0)));
+            assertThat(gauges(DAILY_CALLS_USED)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 4.0)));
             assertThat(gauges(DAILY_CALLS_LIMIT)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 100.0)));
-            assertThat(gauges(DAILY_CALLS_REMAINING)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 95.0)));
+            assertThat(gauges(DAILY_CALLS_REMAINING)).containsExactlyInAnyOrderEntriesOf(expect(e(t(), 96.0)));
         }
 
         // the meter set is exactly the documented one for this run; a registry without native

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *       (the day's cost crosses the alert threshold);</li>
  *   <li>c1 again, agent coder: a cache hit;</li>
  *   <li>c4, no agent: gemini 400, a failure;</li>
- *   <li>c5, agent coder, 100,000 max tokens: refused by the daily cost limit;</li>
+ *   <li>c5, agent coder, 100,000 max tokens: refused by the daily cost limit (its output limit
+ *       may not be lowered: {@code Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS} is 100,000 here);</li>
  *   <li>c6, agent reviewer: gemini 429, a retry, then 500 in / 100 out.</li>
  * </ol>
  * The service stays open (for the gauges) until {@link #close()}.
@@ -53,6 +54,7 @@ final class ScriptedRun implements AutoCloseable {
                 "Q2O_LLM_CACHE_ENABLED", "true", "Q2O_LLM_CACHE_PERSIST", "false",
                 "Q2O_LLM_MAX_RETRIES", "1", "Q2O_LLM_RETRY_INITIAL_MS", "0", "Q2O_LLM_DAILY_LIMIT", "100",
                 "Q2O_LLM_COST_ALERT", "0.001", "Q2O_LLM_DAILY_COST_LIMIT", "0.05"));
+        settings.put("Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS", "100000");
         settings.put("Q2O_LLM_MONTHLY_BUDGET", "1.00");
         LlmConfig.Builder cb = LlmConfig.builder().environment(Map.of()).isolated();
         settings.forEach(cb::set);
