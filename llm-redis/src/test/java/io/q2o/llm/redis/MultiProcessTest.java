@@ -184,10 +184,9 @@ class MultiProcessTest {
 
     @Test
     void hardCostBudgetIsNeverExceededAcrossFourProcesses() throws Exception {
-        // each call: 1 input token + 500 output tokens of gemini-2.0-flash = $0.0000001 + $0.0002 = $0.0002001,
-        // reserved beforehand at the estimate (a few input tokens + 500 output), so the actual cost never
-        // exceeds the reservation
-        BigDecimal perCall = new BigDecimal("0.0002001");
+        // each call: 1 input token + up to 500 output tokens of gemini-2.0-flash (at most $0.0002001), reserved
+        // beforehand at an upper bound; near the end the budget lowers a call's max tokens to what is left,
+        // so later calls cost less, and the actual cost never exceeds the reservation
         BigDecimal limit = new BigDecimal("0.5");
         List<Report> reports = race("system", "budget:", "Q2O_LLM_DAILY_LIMIT=0", "Q2O_LLM_DAILY_COST_LIMIT=0.5",
                 "Q2O_LLM_MONTHLY_BUDGET=100", "Q2O_LLM_MAX_TOKENS=500");
@@ -195,7 +194,7 @@ class MultiProcessTest {
         BigDecimal spent = reports.stream().map(Report::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
         String day = "budget:usage:" + today();
         BigDecimal inRedis = new BigDecimal(raw.redis().hget(day, "cost"));
-        assertThat(spent).isEqualByComparingTo(perCall.multiply(BigDecimal.valueOf(reached)));
+        assertThat(spent).isLessThanOrEqualTo(new BigDecimal("0.0002001").multiply(BigDecimal.valueOf(reached)));
         assertThat(inRedis).as("Redis holds the exact sum").isEqualByComparingTo(spent);
         assertThat(inRedis).isLessThanOrEqualTo(limit);
         // the budget is used up to less than one worst-case reservation per racing thread

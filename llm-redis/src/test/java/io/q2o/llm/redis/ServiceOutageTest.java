@@ -122,9 +122,10 @@ class ServiceOutageTest {
             assertThat(results).allSatisfy(x -> assertThat(Duration.ofNanos(x.nanos())).isLessThan(BOUND));
             assertThat(after).allSatisfy(x -> {
                 assertThat(x.response().success()).isFalse();
-                assertThat(x.response().error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                // the budget is checked before the daily limit (so a refused call is never counted): it fails closed first
+                assertThat(x.response().error().kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
                 assertThat(x.response().error().code()).isEqualTo(SharedStateUnavailableException.CODE);
-                assertThat(x.response().error().message()).contains("Q2O_LLM_DAILY_LIMIT", server.url(), "unreachable");
+                assertThat(x.response().error().message()).contains("Q2O_LLM_DAILY_COST_LIMIT", server.url(), "unreachable");
             });
             // at most the calls already past their checks (one per thread) reached the provider after the kill
             assertThat(gemini.calls()).isLessThanOrEqualTo(reachedAtKill + 4);
