@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.q2o.llm.internal.InMemoryCounterStore;
 import io.q2o.llm.internal.Periods;
 import io.q2o.llm.internal.AsyncExecutors;
+import io.q2o.llm.internal.CodeGuidelines;
 import io.q2o.llm.internal.EngineSettings;
 import io.q2o.llm.internal.InputBound;
 import io.q2o.llm.internal.Sleeper;
@@ -378,14 +379,11 @@ public final class LlmService implements AutoCloseable {
         String stack = String.join(", ", techStack);
         StringBuilder system = new StringBuilder()
                 .append("You are an expert ").append(stack.isEmpty() ? "software" : stack).append(" developer.\n\n")
-                .append("Generate production-quality ").append(language).append(" code with:\n")
-                .append("- Complete type hints (mypy strict)\n")
-                .append("- Comprehensive docstrings (Google style)\n")
-                .append("- Error handling (try/except with specific exceptions)\n")
-                .append("- Input validation (Pydantic if applicable)\n")
-                .append("- Security best practices (no SQL injection, XSS prevention)\n")
-                .append("- Logging (structured logging with context)\n")
-                .append("- Best practices for ").append(stack.isEmpty() ? language : stack).append("\n\n");
+                .append("Generate production-quality ").append(language).append(" code with:\n");
+        for (String rule : CodeGuidelines.forLanguage(language)) {
+            system.append("- ").append(rule).append('\n');
+        }
+        system.append("- Best practices for ").append(stack.isEmpty() ? language : stack).append("\n\n");
         if (researchContext != null && !researchContext.isEmpty()) {
             try {
                 system.append("Research Findings:\n").append(json.writeValueAsString(researchContext)).append("\n\n");
