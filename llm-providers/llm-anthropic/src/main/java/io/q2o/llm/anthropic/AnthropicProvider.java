@@ -127,7 +127,7 @@ public final class AnthropicProvider implements LlmProvider {
         try {
             ensureOpen();
             Message message = client.messages().create(params(request), options(request));
-            return MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage()));
+            return AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage()));
         } catch (RuntimeException e) {
             throw errors.map(e, request.model());
         }
@@ -157,7 +157,7 @@ public final class AnthropicProvider implements LlmProvider {
                 return;
             }
             try {
-                result.complete(MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage())));
+                result.complete(AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage())));
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.map(e, request.model()));
             }
@@ -191,6 +191,7 @@ public final class AnthropicProvider implements LlmProvider {
         Objects.requireNonNull(sink, "sink");
         MessageAccumulator accumulator = MessageAccumulator.create();
         MessageMapper.StreamUsage usage = new MessageMapper.StreamUsage();
+        AnthropicToolCalls toolCalls = new AnthropicToolCalls(request);
         boolean stopped = false;
         ensureOpen();
         try (StreamResponse<RawMessageStreamEvent> events =
@@ -206,6 +207,9 @@ public final class AnthropicProvider implements LlmProvider {
                     if (delta.isText()) {
                         emit(sink, delta.asText().text());
                     }
+                    emit(sink, toolCalls.delta(event.asContentBlockDelta()));
+                } else if (event.isContentBlockStart()) {
+                    emit(sink, toolCalls.start(event.asContentBlockStart()));
                 } else if (event.isMessageStop()) {
                     stopped = true;
                     break;
@@ -214,7 +218,7 @@ public final class AnthropicProvider implements LlmProvider {
             if (!stopped) {
                 throw AnthropicErrors.streamEndedEarly();
             }
-            return MessageMapper.toResponse(accumulator.message(), request.model(), usage.tokens());
+            return toolCalls.toResponse(accumulator.message(), request.model(), usage.tokens());
         } catch (SinkFailure e) {
             throw e.getCause();
         } catch (RuntimeException e) {
@@ -226,6 +230,15 @@ public final class AnthropicProvider implements LlmProvider {
         if (closed.get()) {
             throw new ProviderException(ErrorKind.INTERNAL, AnthropicErrors.PROVIDER, -1, null,
                     "the Anthropic provider is closed", null);
+        }
+    }
+
+    private static void emit(StreamSink sink, AnthropicToolCalls.Emitted emitted) {
+        emit(sink, emitted.text());
+        try {
+            emitted.deltas().forEach(sink::onToolCallDelta);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
         }
     }
 
@@ -261,12 +274,8 @@ public final class AnthropicProvider implements LlmProvider {
         MessageCreateParams.Builder params = MessageCreateParams.builder()
                 .model(request.model())
                 .maxTokens(request.maxTokens())
-                .addUserMessage(request.userPrompt())
                 .putAdditionalBodyProperty("temperature", JsonValue.from(clampTemperature(request.temperature())));
-        String system = systemPrompt(request);
-        if (!system.isEmpty()) {
-            params.system(system);
-        }
+        AnthropicRequestMapper.apply(params, request);
         if (!request.stopSequences().isEmpty()) {
             params.stopSequences(request.stopSequences());
         }
@@ -274,11 +283,7 @@ public final class AnthropicProvider implements LlmProvider {
     }
 
     static String systemPrompt(ProviderRequest request) {
-        String system = request.systemPrompt();
-        if (request.responseFormat() != ResponseFormat.JSON) {
-            return system;
-        }
-        return system.isBlank() ? JSON_INSTRUCTION : system + "\n\n" + JSON_INSTRUCTION;
+        return AnthropicRequestMapper.system(request);
     }
 
     static double clampTemperature(double temperature) {
