@@ -334,6 +334,7 @@ public final class GeminiProvider implements LlmProvider {
                 if (!delta.isEmpty()) {
                     sink.onText(delta);
                 }
+                state.toolCallDeltas.forEach(sink::onToolCallDelta);
             }
             return state.finish();
         } finally {
@@ -391,7 +392,7 @@ public final class GeminiProvider implements LlmProvider {
     }
 
     private static List<Content> contents(ProviderRequest request) {
-        return List.of(Content.builder().role("user").parts(Part.fromText(request.userPrompt())).build());
+        return GeminiRequestMapper.contents(request);
     }
 
     private GenerateContentConfig config(ProviderRequest request, CallTracker.TrackedCall call, Duration callTimeout) {
@@ -414,6 +415,7 @@ public final class GeminiProvider implements LlmProvider {
         if (request.responseFormat() == ResponseFormat.JSON) {
             b.responseMimeType("application/json");
         }
+        GeminiRequestMapper.apply(b, request);
         return b.build();
     }
 
@@ -438,6 +440,8 @@ public final class GeminiProvider implements LlmProvider {
         private FinishReason finish;
         private TokenCounts tokens = TokenCounts.ZERO;
         private int chunks;
+        private final GeminiToolCalls toolCalls = new GeminiToolCalls();
+        private List<io.q2o.llm.ToolCallDelta> toolCallDeltas = List.of();
 
         StreamState(String requestedModel) {
             this.requestedModel = requestedModel;
@@ -447,6 +451,7 @@ public final class GeminiProvider implements LlmProvider {
         /** @return the chunk's text delta, possibly empty */
         String add(GenerateContentResponse chunk) {
             chunks++;
+            toolCallDeltas = List.of();
             chunk.modelVersion().filter(m -> !m.isBlank()).ifPresent(m -> model = m);
             chunk.usageMetadata().ifPresent(u -> tokens = responses.tokens(u));
             var candidate = GeminiResponses.firstCandidate(chunk);
@@ -458,6 +463,7 @@ public final class GeminiProvider implements LlmProvider {
             }
             candidate.get().finishReason().ifPresent(r -> finish = GeminiResponses.finishReason(r));
             String delta = GeminiResponses.text(candidate.get());
+            toolCallDeltas = toolCalls.accept(candidate.get(), chunk.responseId().orElse(""));
             text.append(delta);
             return delta;
         }
@@ -467,7 +473,7 @@ public final class GeminiProvider implements LlmProvider {
                 throw new MalformedResponseException(name, -1, "Gemini stream ended without a finish reason after "
                         + chunks + " chunk(s) (model " + requestedModel + "): the stream was cut", null);
             }
-            return new ProviderResponse(text.toString(), model, finish, tokens);
+            return toolCalls.finish(new ProviderResponse(text.toString(), model, finish, tokens));
         }
     }
 }
