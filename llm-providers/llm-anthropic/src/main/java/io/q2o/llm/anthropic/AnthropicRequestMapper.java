@@ -7,6 +7,7 @@ import com.anthropic.models.messages.ImageBlockParam;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.MessageParam;
 import com.anthropic.models.messages.TextBlockParam;
+import com.anthropic.models.messages.ThinkingBlockParam;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolChoiceAny;
 import com.anthropic.models.messages.ToolChoiceAuto;
@@ -20,6 +21,7 @@ import io.q2o.llm.AssistantMessage;
 import io.q2o.llm.ChatMessage;
 import io.q2o.llm.ContentPart;
 import io.q2o.llm.ImagePart;
+import io.q2o.llm.ProviderExtra;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.ResponseSchema;
 import io.q2o.llm.SystemMessage;
@@ -61,7 +63,10 @@ import java.util.Map;
  *       request has no tools of its own, otherwise {@code any} (call a real tool or answer), unless
  *       the request names a tool. {@link AnthropicToolCalls} returns that tool's input as the
  *       answer text.</li>
- *   <li>Provider extras of other providers (e.g. Gemini thought signatures) are never sent.</li>
+ *   <li><b>Thinking</b>: an assistant turn's {@code anthropic} thinking extras (see
+ *       {@link AnthropicToolCalls}) are sent back first in that turn, unchanged, as Anthropic requires
+ *       when a conversation with extended thinking continues after {@code tool_use}. Provider
+ *       extras of other providers (e.g. Gemini thought signatures) are never sent.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -85,8 +90,7 @@ final class AnthropicRequestMapper {
             b.system(system);
         }
         for (Turn turn : turns(request.messages())) {
-            b.addMessage(turn.user ? MessageParam.ofUserOfContentBlockParams(turn.ordered())
-                    : MessageParam.ofAssistantOfContentBlockParams(turn.ordered()));
+            b.addMessage(turn.message());
         }
         ResponseSchema schema = request.responseSchema();
         for (ToolDefinition t : request.tools()) {
@@ -167,10 +171,16 @@ final class AnthropicRequestMapper {
             this.user = user;
         }
 
-        List<ContentBlockParam> ordered() {
+        /** @return the message; a turn of one plain text block is sent as a string, as before conversations */
+        MessageParam message() {
+            if (results.isEmpty() && blocks.size() == 1 && blocks.get(0).isText()
+                    && blocks.get(0).asText().citations().isEmpty()) {
+                String text = blocks.get(0).asText().text();
+                return user ? MessageParam.ofUser(text) : MessageParam.ofAssistant(text);
+            }
             List<ContentBlockParam> all = new ArrayList<>(results);
             all.addAll(blocks);
-            return all;
+            return user ? MessageParam.ofUserOfContentBlockParams(all) : MessageParam.ofAssistantOfContentBlockParams(all);
         }
     }
 
@@ -200,6 +210,7 @@ final class AnthropicRequestMapper {
                 }
                 turn.results.add(ContentBlockParam.ofToolResult(tr.build()));
             } else if (m instanceof AssistantMessage a) {
+                turn.blocks.addAll(thinking(a));
                 if (!a.text().isEmpty()) {
                     turn.blocks.add(ContentBlockParam.ofText(TextBlockParam.builder().text(a.text()).build()));
                 }
@@ -210,6 +221,35 @@ final class AnthropicRequestMapper {
             }
         }
         return turns;
+    }
+
+    /**
+     * @param a an assistant turn
+     * @return its Anthropic thinking blocks (kept as {@link AnthropicToolCalls#THINKING} and
+     *         {@link AnthropicToolCalls#REDACTED_THINKING} extras), unchanged and in order
+     */
+    private static List<ContentBlockParam> thinking(AssistantMessage a) {
+        List<ContentBlockParam> out = new ArrayList<>();
+        for (ProviderExtra e : a.extras()) {
+            if (!e.isFor(AnthropicErrors.PROVIDER)) {
+                continue;
+            }
+            if (e.name().equals(AnthropicToolCalls.REDACTED_THINKING)) {
+                out.add(ContentBlockParam.ofRedactedThinking(e.value()));
+            } else if (e.name().equals(AnthropicToolCalls.THINKING)) {
+                JsonNode block;
+                try {
+                    block = JSON.readTree(e.value());
+                } catch (IOException notJson) {
+                    continue;
+                }
+                if (block != null && block.path("signature").isTextual()) {
+                    out.add(ContentBlockParam.ofThinking(ThinkingBlockParam.builder()
+                            .thinking(block.path("thinking").asText("")).signature(block.get("signature").asText()).build()));
+                }
+            }
+        }
+        return out;
     }
 
     private static ContentBlockParam part(ContentPart p) {

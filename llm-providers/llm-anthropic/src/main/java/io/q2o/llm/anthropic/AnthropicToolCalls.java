@@ -10,6 +10,7 @@ import com.anthropic.models.messages.RawContentBlockStartEvent;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.q2o.llm.FinishReason;
+import io.q2o.llm.ProviderExtra;
 import io.q2o.llm.ResponseSchema;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.ToolCall;
@@ -21,6 +22,7 @@ import io.q2o.llm.spi.ProviderResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,11 @@ import java.util.Set;
  * its input is the answer, returned as the content text with finish reason STOP (when the model
  * called no real tool besides).
  *
+ * <p><b>Thinking.</b> {@code thinking} blocks become {@code anthropic}/{@value #THINKING} extras of
+ * the response (JSON with the text and the signature), {@code redacted_thinking} blocks
+ * {@code anthropic}/{@value #REDACTED_THINKING} extras (their data), so the turn can be sent back
+ * unchanged (see {@link AnthropicRequestMapper}).
+ *
  * <p><b>Streams.</b> One instance per stream, confined to the reading thread: a {@code tool_use}
  * {@code content_block_start} opens a call (numbered 0, 1, … in order of appearance, which is the
  * {@link ToolCallDelta#index()}) and yields a delta with id and name; its
@@ -42,6 +49,11 @@ import java.util.Set;
  * yielded as argument deltas. Fragments of the structured-output block are answer text instead.
  */
 final class AnthropicToolCalls {
+    /** {@link ProviderExtra} name of a thinking block: {@code {"thinking": …, "signature": …}} as JSON. */
+    static final String THINKING = "thinking";
+    /** {@link ProviderExtra} name of a redacted thinking block: its {@code data}. */
+    static final String REDACTED_THINKING = "redacted_thinking";
+
     private final String answerTool;
     private final Map<Long, Block> blocks = new HashMap<>();
     private int calls;
@@ -131,9 +143,19 @@ final class AnthropicToolCalls {
         List<ToolCall> toolCalls = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         String answer = null;
+        List<ProviderExtra> extras = new ArrayList<>();
         List<ContentBlock> content = message.content();
         for (int i = 0; i < content.size(); i++) {
-            if (!content.get(i).isToolUse()) {
+            ContentBlock block = content.get(i);
+            if (block.isThinking()) {
+                Map<String, String> thinking = new LinkedHashMap<>();
+                thinking.put("thinking", block.asThinking().thinking());
+                thinking.put("signature", block.asThinking().signature());
+                extras.add(new ProviderExtra(AnthropicErrors.PROVIDER, THINKING, json(JsonValue.from(thinking))));
+            } else if (block.isRedactedThinking()) {
+                extras.add(new ProviderExtra(AnthropicErrors.PROVIDER, REDACTED_THINKING, block.asRedactedThinking().data()));
+            }
+            if (!block.isToolUse()) {
                 continue;
             }
             ToolUseBlock use = content.get(i).asToolUse();
@@ -158,7 +180,7 @@ final class AnthropicToolCalls {
             finish = FinishReason.STOP;
         }
         String text = answer != null && toolCalls.isEmpty() ? answer : plain.content();
-        return new ProviderResponse(text, plain.model(), finish, plain.tokens(), toolCalls, List.of());
+        return new ProviderResponse(text, plain.model(), finish, plain.tokens(), toolCalls, extras);
     }
 
     private static String json(JsonValue value) {

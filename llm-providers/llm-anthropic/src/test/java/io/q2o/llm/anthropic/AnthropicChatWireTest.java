@@ -261,6 +261,34 @@ class AnthropicChatWireTest {
         assertThat(body.has("tools")).isFalse();
     }
 
+    @Test
+    void thinkingBlocksComeBackAsExtrasAndAreSentBackFirstAndUnchangedAfterToolUse() throws Exception {
+        stubJson(AnthropicWire.message("claude-sonnet-4-5",
+                "{\"type\": \"thinking\", \"thinking\": \"Need the clock.\", \"signature\": \"SIG-1\"}, "
+                        + "{\"type\": \"redacted_thinking\", \"data\": \"REDACTED-1\"}, "
+                        + toolUse("toolu_5", "clock", "{}"), "tool_use", usage()));
+        List<ToolDefinition> tools = List.of(ToolDefinition.of("clock", "", "{\"type\":\"object\"}"));
+        ProviderResponse turn = provider.complete(request(LlmRequest.builder().userPrompt("time?").tools(tools).build()));
+        assertThat(turn.extras()).extracting(ProviderExtra::provider).containsOnly("anthropic");
+        assertThat(turn.extras()).extracting(ProviderExtra::name).containsExactly("thinking", "redacted_thinking");
+        server.resetAll();
+        stubJson(AnthropicWire.success("Noon.", TokenCounts.of(5, 1)));
+
+        provider.complete(request(LlmRequest.builder().messages(List.of(ChatMessage.user("time?"),
+                new io.q2o.llm.AssistantMessage(turn.content(), turn.toolCalls(), turn.extras()),
+                ChatMessage.toolResult(turn.toolCalls().get(0), "12:00"))).tools(tools).build()));
+
+        JsonNode assistant = sentBody().get("messages").get(1).get("content");
+        assertThat(assistant).hasSize(3);
+        assertThat(assistant.get(0).get("type").asText()).isEqualTo("thinking");
+        assertThat(assistant.get(0).get("thinking").asText()).isEqualTo("Need the clock.");
+        assertThat(assistant.get(0).get("signature").asText()).isEqualTo("SIG-1");
+        assertThat(assistant.get(1).get("type").asText()).isEqualTo("redacted_thinking");
+        assertThat(assistant.get(1).get("data").asText()).isEqualTo("REDACTED-1");
+        assertThat(assistant.get(2).get("type").asText()).isEqualTo("tool_use");
+        assertThat(assistant.get(2).get("id").asText()).isEqualTo("toolu_5");
+    }
+
     private static String toolBlockStart(int index, String id, String name) {
         return event("content_block_start", "{\"type\": \"content_block_start\", \"index\": " + index
                 + ", \"content_block\": {\"type\": \"tool_use\", \"id\": " + json(id) + ", \"name\": " + json(name)
