@@ -44,18 +44,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * defaults to the SDK's {@code https://api.anthropic.com}; the SDK appends {@code /v1/messages}.
  * The SDK (3.14.0) sends the key as {@code Authorization: Bearer …} and sets {@code anthropic-version}.
  *
- * <p><b>Request.</b> The system prompt goes in the top-level {@code system} field (omitted when
- * empty), the user prompt as the single user message, {@code max_tokens} from
+ * <p><b>Request.</b> The system messages go in the top-level {@code system} field (omitted when
+ * empty), the conversation as alternating user/assistant messages with text, image,
+ * {@code tool_use} and {@code tool_result} blocks, the tools as {@code tools[].input_schema} with
+ * {@code tool_choice}, and a response schema as forced use of a synthetic tool: see
+ * {@link AnthropicRequestMapper}. {@code max_tokens} from
  * {@link ProviderRequest#maxTokens()}, {@code stop_sequences} when there are any. The SDK has no
  * temperature setter, so {@code temperature} is added as an extra body property, clamped to
  * Anthropic's range [0, 1] (values above 1, valid for OpenAI and Gemini, are sent as 1 instead
  * of failing a fallback call with HTTP 400).
  *
- * <p><b>JSON.</b> Anthropic has no JSON mode. For {@link ResponseFormat#JSON} the adapter appends
- * {@link #JSON_INSTRUCTION} to the system prompt (or sends it as the system prompt); the answer
- * is returned unchanged, so callers should still validate it.
+ * <p><b>JSON.</b> Anthropic has no JSON mode. For {@link ResponseFormat#JSON} without a schema the
+ * adapter appends {@link #JSON_INSTRUCTION} to the system prompt (or sends it as the system
+ * prompt); the answer is returned unchanged, so callers should still validate it. With a schema,
+ * the input of the synthetic tool is returned as the answer text.
  *
- * <p><b>Answer.</b> Text blocks are concatenated (thinking and tool blocks are skipped). Stop
+ * <p><b>Answer.</b> Text blocks are concatenated; {@code tool_use} blocks become tool calls and
+ * thinking blocks provider extras ({@link AnthropicToolCalls}). Stop
  * reasons: {@code end_turn}, {@code stop_sequence} → STOP; {@code max_tokens},
  * {@code model_context_window_exceeded} → LENGTH; {@code tool_use} → TOOL_CALLS;
  * {@code refusal} → CONTENT_FILTER; others → OTHER. Usage is normalised: Anthropic's
@@ -173,7 +178,9 @@ public final class AnthropicProvider implements LlmProvider {
 
     /**
      * Streams one call over server-sent events, blocking until {@code message_stop}. Non-empty
-     * text deltas go to {@code sink} in order; the answer is accumulated with the SDK's
+     * text deltas go to {@code sink} in order, {@code tool_use} blocks and their
+     * {@code input_json_delta} fragments to {@link StreamSink#onToolCallDelta} (the structured
+     * answer's fragments as text); the answer is accumulated with the SDK's
      * {@link MessageAccumulator}; usage comes from {@code message_start} (input and cache counts)
      * and the cumulative counts of {@code message_delta}. A stream that ends before
      * {@code message_stop} (an empty one included) and a malformed event fail with a malformed

@@ -73,10 +73,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <h2>Request</h2>
- * The system prompt goes in {@code systemInstruction} (omitted when empty), the user prompt as one
- * {@code user} content; {@code generationConfig} carries {@code temperature},
- * {@code maxOutputTokens} (when &gt; 0), {@code stopSequences} (when any) and, for
- * {@link ResponseFormat#JSON}, {@code responseMimeType: application/json}.
+ * The system messages go in {@code systemInstruction} (omitted when there are none), the rest of
+ * the conversation as {@code contents} with roles {@code user}/{@code model} (images, function
+ * calls and function responses included), and the tools, tool choice and response schema as
+ * {@code tools}, {@code toolConfig} and {@code responseJsonSchema}: see {@link GeminiRequestMapper}.
+ * {@code generationConfig} carries {@code temperature}, {@code maxOutputTokens} (when &gt; 0),
+ * {@code stopSequences} (when any) and, for {@link ResponseFormat#JSON},
+ * {@code responseMimeType: application/json}. {@code functionCall} parts of the answer become
+ * tool calls with finish reason TOOL_CALLS ({@link GeminiToolCalls}); when streaming, each call
+ * (Gemini sends them whole) also reaches {@link StreamSink#onToolCallDelta} once.
  *
  * <h2>Errors</h2>
  * Every failure is a {@link ProviderException} (see the mapping in the module README). The SDK's
