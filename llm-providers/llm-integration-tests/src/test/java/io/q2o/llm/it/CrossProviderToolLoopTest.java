@@ -13,6 +13,7 @@ import io.q2o.llm.ToolCall;
 import io.q2o.llm.ToolLoop;
 import io.q2o.llm.ToolLoopResult;
 import io.q2o.llm.ToolResultMessage;
+import io.q2o.llm.TypedResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A tool loop that starts on one provider and, after that provider fails at step 2, finishes on
  * the other with the same (provider-neutral) conversation: the real Gemini and Anthropic adapters
  * and SDKs against WireMock. The second provider must receive the first provider's tool call and
- * the tool's result in its own wire shape, and none of the first provider's opaque values.
+ * the tool's result in its own wire shape, and none of the first provider's opaque values. Typed
+ * (record) output through each provider's native structured output as well.
  */
 class CrossProviderToolLoopTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -208,5 +210,29 @@ class CrossProviderToolLoopTest {
         assertThat(response.get("name").asText()).isEqualTo("weather");
         assertThat(response.get("response")).isEqualTo(JSON.readTree("{\"city\":\"Oslo\",\"celsius\":3}"));
         assertThat(body.toString()).doesNotContain("toolu_01A").doesNotContain("ANTHROPIC-SIG").doesNotContain("thoughtSignature");
+    }
+    @Test
+    void typedOutputComesFromAnthropicsForcedToolAndFromGeminisResponseSchema() throws IOException {
+        anthropic.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(ANTHROPIC_CALL.replace("\"weather\"", "\"Weather\""))));
+        gemini.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(GEMINI_FINAL.replace("Gemini says: Oslo is 3 degrees.", "{\\\"city\\\": \\\"Bergen\\\"}"))));
+        for (String provider : List.of("anthropic", "gemini")) {
+            env.put("Q2O_LLM_PRIMARY", provider);
+            env.put("Q2O_LLM_FALLBACK", provider.equals("gemini") ? "anthropic" : "gemini");
+            try (LlmService llm = LlmService.builder().config(LlmConfig.builder().environment(env).isolated().build()).build()) {
+                TypedResponse<Weather> typed = llm.complete(LlmRequest.builder().userPrompt("Which city?").build(), Weather.class);
+
+                assertThat(typed.success()).as(typed.toString()).isTrue();
+                assertThat(typed.response().provider()).isEqualTo(provider);
+                assertThat(typed.value()).isEqualTo(new Weather(provider.equals("anthropic") ? "Oslo" : "Bergen"));
+            }
+        }
+        JsonNode anthropicBody = lastBody(anthropic);
+        assertThat(anthropicBody.get("tool_choice").get("name").asText()).isEqualTo("Weather");
+        assertThat(anthropicBody.get("tools").get(0).get("input_schema").get("properties").has("city")).isTrue();
+        JsonNode geminiConfig = lastBody(gemini).get("generationConfig");
+        assertThat(geminiConfig.get("responseMimeType").asText()).isEqualTo("application/json");
+        assertThat(geminiConfig.get("responseJsonSchema").get("properties").has("city")).isTrue();
     }
 }
