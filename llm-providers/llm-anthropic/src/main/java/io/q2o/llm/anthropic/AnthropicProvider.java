@@ -44,18 +44,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * defaults to the SDK's {@code https://api.anthropic.com}; the SDK appends {@code /v1/messages}.
  * The SDK (3.14.0) sends the key as {@code Authorization: Bearer …} and sets {@code anthropic-version}.
  *
- * <p><b>Request.</b> The system prompt goes in the top-level {@code system} field (omitted when
- * empty), the user prompt as the single user message, {@code max_tokens} from
+ * <p><b>Request.</b> The system messages go in the top-level {@code system} field (omitted when
+ * empty), the conversation as alternating user/assistant messages with text, image,
+ * {@code tool_use} and {@code tool_result} blocks, the tools as {@code tools[].input_schema} with
+ * {@code tool_choice}, and a response schema as forced use of a synthetic tool: see
+ * {@link AnthropicRequestMapper}. {@code max_tokens} from
  * {@link ProviderRequest#maxTokens()}, {@code stop_sequences} when there are any. The SDK has no
  * temperature setter, so {@code temperature} is added as an extra body property, clamped to
  * Anthropic's range [0, 1] (values above 1, valid for OpenAI and Gemini, are sent as 1 instead
  * of failing a fallback call with HTTP 400).
  *
- * <p><b>JSON.</b> Anthropic has no JSON mode. For {@link ResponseFormat#JSON} the adapter appends
- * {@link #JSON_INSTRUCTION} to the system prompt (or sends it as the system prompt); the answer
- * is returned unchanged, so callers should still validate it.
+ * <p><b>JSON.</b> Anthropic has no JSON mode. For {@link ResponseFormat#JSON} without a schema the
+ * adapter appends {@link #JSON_INSTRUCTION} to the system prompt (or sends it as the system
+ * prompt); the answer is returned unchanged, so callers should still validate it. With a schema,
+ * the input of the synthetic tool is returned as the answer text.
  *
- * <p><b>Answer.</b> Text blocks are concatenated (thinking and tool blocks are skipped). Stop
+ * <p><b>Answer.</b> Text blocks are concatenated; {@code tool_use} blocks become tool calls and
+ * thinking blocks provider extras ({@link AnthropicToolCalls}). Stop
  * reasons: {@code end_turn}, {@code stop_sequence} → STOP; {@code max_tokens},
  * {@code model_context_window_exceeded} → LENGTH; {@code tool_use} → TOOL_CALLS;
  * {@code refusal} → CONTENT_FILTER; others → OTHER. Usage is normalised: Anthropic's
@@ -127,7 +132,7 @@ public final class AnthropicProvider implements LlmProvider {
         try {
             ensureOpen();
             Message message = client.messages().create(params(request), options(request));
-            return MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage()));
+            return AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage()));
         } catch (RuntimeException e) {
             throw errors.map(e, request.model());
         }
@@ -157,7 +162,7 @@ public final class AnthropicProvider implements LlmProvider {
                 return;
             }
             try {
-                result.complete(MessageMapper.toResponse(message, request.model(), MessageMapper.tokens(message.usage())));
+                result.complete(AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage())));
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.map(e, request.model()));
             }
@@ -173,7 +178,9 @@ public final class AnthropicProvider implements LlmProvider {
 
     /**
      * Streams one call over server-sent events, blocking until {@code message_stop}. Non-empty
-     * text deltas go to {@code sink} in order; the answer is accumulated with the SDK's
+     * text deltas go to {@code sink} in order, {@code tool_use} blocks and their
+     * {@code input_json_delta} fragments to {@link StreamSink#onToolCallDelta} (the structured
+     * answer's fragments as text); the answer is accumulated with the SDK's
      * {@link MessageAccumulator}; usage comes from {@code message_start} (input and cache counts)
      * and the cumulative counts of {@code message_delta}. A stream that ends before
      * {@code message_stop} (an empty one included) and a malformed event fail with a malformed
@@ -191,6 +198,7 @@ public final class AnthropicProvider implements LlmProvider {
         Objects.requireNonNull(sink, "sink");
         MessageAccumulator accumulator = MessageAccumulator.create();
         MessageMapper.StreamUsage usage = new MessageMapper.StreamUsage();
+        AnthropicToolCalls toolCalls = new AnthropicToolCalls(request);
         boolean stopped = false;
         ensureOpen();
         try (StreamResponse<RawMessageStreamEvent> events =
@@ -206,6 +214,9 @@ public final class AnthropicProvider implements LlmProvider {
                     if (delta.isText()) {
                         emit(sink, delta.asText().text());
                     }
+                    emit(sink, toolCalls.delta(event.asContentBlockDelta()));
+                } else if (event.isContentBlockStart()) {
+                    emit(sink, toolCalls.start(event.asContentBlockStart()));
                 } else if (event.isMessageStop()) {
                     stopped = true;
                     break;
@@ -214,7 +225,7 @@ public final class AnthropicProvider implements LlmProvider {
             if (!stopped) {
                 throw AnthropicErrors.streamEndedEarly();
             }
-            return MessageMapper.toResponse(accumulator.message(), request.model(), usage.tokens());
+            return toolCalls.toResponse(accumulator.message(), request.model(), usage.tokens());
         } catch (SinkFailure e) {
             throw e.getCause();
         } catch (RuntimeException e) {
@@ -226,6 +237,15 @@ public final class AnthropicProvider implements LlmProvider {
         if (closed.get()) {
             throw new ProviderException(ErrorKind.INTERNAL, AnthropicErrors.PROVIDER, -1, null,
                     "the Anthropic provider is closed", null);
+        }
+    }
+
+    private static void emit(StreamSink sink, AnthropicToolCalls.Emitted emitted) {
+        emit(sink, emitted.text());
+        try {
+            emitted.deltas().forEach(sink::onToolCallDelta);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
         }
     }
 
@@ -261,12 +281,8 @@ public final class AnthropicProvider implements LlmProvider {
         MessageCreateParams.Builder params = MessageCreateParams.builder()
                 .model(request.model())
                 .maxTokens(request.maxTokens())
-                .addUserMessage(request.userPrompt())
                 .putAdditionalBodyProperty("temperature", JsonValue.from(clampTemperature(request.temperature())));
-        String system = systemPrompt(request);
-        if (!system.isEmpty()) {
-            params.system(system);
-        }
+        AnthropicRequestMapper.apply(params, request);
         if (!request.stopSequences().isEmpty()) {
             params.stopSequences(request.stopSequences());
         }
@@ -274,11 +290,7 @@ public final class AnthropicProvider implements LlmProvider {
     }
 
     static String systemPrompt(ProviderRequest request) {
-        String system = request.systemPrompt();
-        if (request.responseFormat() != ResponseFormat.JSON) {
-            return system;
-        }
-        return system.isBlank() ? JSON_INSTRUCTION : system + "\n\n" + JSON_INSTRUCTION;
+        return AnthropicRequestMapper.system(request);
     }
 
     static double clampTemperature(double temperature) {

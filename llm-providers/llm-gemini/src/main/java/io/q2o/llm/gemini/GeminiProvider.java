@@ -73,10 +73,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <h2>Request</h2>
- * The system prompt goes in {@code systemInstruction} (omitted when empty), the user prompt as one
- * {@code user} content; {@code generationConfig} carries {@code temperature},
- * {@code maxOutputTokens} (when &gt; 0), {@code stopSequences} (when any) and, for
- * {@link ResponseFormat#JSON}, {@code responseMimeType: application/json}.
+ * The system messages go in {@code systemInstruction} (omitted when there are none), the rest of
+ * the conversation as {@code contents} with roles {@code user}/{@code model} (images, function
+ * calls and function responses included), and the tools, tool choice and response schema as
+ * {@code tools}, {@code toolConfig} and {@code responseJsonSchema}: see {@link GeminiRequestMapper}.
+ * {@code generationConfig} carries {@code temperature}, {@code maxOutputTokens} (when &gt; 0),
+ * {@code stopSequences} (when any) and, for {@link ResponseFormat#JSON},
+ * {@code responseMimeType: application/json}. {@code functionCall} parts of the answer become
+ * tool calls with finish reason TOOL_CALLS ({@link GeminiToolCalls}); when streaming, each call
+ * (Gemini sends them whole) also reaches {@link StreamSink#onToolCallDelta} once.
  *
  * <h2>Errors</h2>
  * Every failure is a {@link ProviderException} (see the mapping in the module README). The SDK's
@@ -334,6 +339,7 @@ public final class GeminiProvider implements LlmProvider {
                 if (!delta.isEmpty()) {
                     sink.onText(delta);
                 }
+                state.toolCallDeltas.forEach(sink::onToolCallDelta);
             }
             return state.finish();
         } finally {
@@ -391,7 +397,7 @@ public final class GeminiProvider implements LlmProvider {
     }
 
     private static List<Content> contents(ProviderRequest request) {
-        return List.of(Content.builder().role("user").parts(Part.fromText(request.userPrompt())).build());
+        return GeminiRequestMapper.contents(request);
     }
 
     private GenerateContentConfig config(ProviderRequest request, CallTracker.TrackedCall call, Duration callTimeout) {
@@ -414,6 +420,7 @@ public final class GeminiProvider implements LlmProvider {
         if (request.responseFormat() == ResponseFormat.JSON) {
             b.responseMimeType("application/json");
         }
+        GeminiRequestMapper.apply(b, request);
         return b.build();
     }
 
@@ -438,6 +445,8 @@ public final class GeminiProvider implements LlmProvider {
         private FinishReason finish;
         private TokenCounts tokens = TokenCounts.ZERO;
         private int chunks;
+        private final GeminiToolCalls toolCalls = new GeminiToolCalls();
+        private List<io.q2o.llm.ToolCallDelta> toolCallDeltas = List.of();
 
         StreamState(String requestedModel) {
             this.requestedModel = requestedModel;
@@ -447,6 +456,7 @@ public final class GeminiProvider implements LlmProvider {
         /** @return the chunk's text delta, possibly empty */
         String add(GenerateContentResponse chunk) {
             chunks++;
+            toolCallDeltas = List.of();
             chunk.modelVersion().filter(m -> !m.isBlank()).ifPresent(m -> model = m);
             chunk.usageMetadata().ifPresent(u -> tokens = responses.tokens(u));
             var candidate = GeminiResponses.firstCandidate(chunk);
@@ -458,6 +468,7 @@ public final class GeminiProvider implements LlmProvider {
             }
             candidate.get().finishReason().ifPresent(r -> finish = GeminiResponses.finishReason(r));
             String delta = GeminiResponses.text(candidate.get());
+            toolCallDeltas = toolCalls.accept(candidate.get(), chunk.responseId().orElse(""));
             text.append(delta);
             return delta;
         }
@@ -467,7 +478,7 @@ public final class GeminiProvider implements LlmProvider {
                 throw new MalformedResponseException(name, -1, "Gemini stream ended without a finish reason after "
                         + chunks + " chunk(s) (model " + requestedModel + "): the stream was cut", null);
             }
-            return new ProviderResponse(text.toString(), model, finish, tokens);
+            return toolCalls.finish(new ProviderResponse(text.toString(), model, finish, tokens));
         }
     }
 }

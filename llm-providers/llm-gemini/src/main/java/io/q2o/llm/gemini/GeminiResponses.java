@@ -62,8 +62,8 @@ final class GeminiResponses {
         Candidate candidate = firstCandidate(response)
                 .orElseThrow(() -> noCandidate(response, requestedModel));
         FinishReason finish = candidate.finishReason().map(GeminiResponses::finishReason).orElse(FinishReason.UNKNOWN);
-        return new ProviderResponse(text(candidate), model(response, requestedModel), finish,
-                tokens(response.usageMetadata().orElse(null)));
+        return GeminiToolCalls.withToolCalls(new ProviderResponse(text(candidate), model(response, requestedModel), finish,
+                tokens(response.usageMetadata().orElse(null))), candidate, response.responseId().orElse(""));
     }
 
     /**
