@@ -1,17 +1,18 @@
 package io.q2o.llm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.q2o.llm.internal.InMemoryCounterStore;
-import io.q2o.llm.internal.Periods;
 import io.q2o.llm.internal.AsyncExecutors;
-import io.q2o.llm.internal.CodeGuidelines;
+import io.q2o.llm.internal.Closer;
+import io.q2o.llm.internal.Discovery;
+import io.q2o.llm.internal.CodeRequests;
+import io.q2o.llm.internal.LedgerRestore;
+import io.q2o.llm.internal.LedgerShippers;
+import io.q2o.llm.internal.ProviderRegistry;
 import io.q2o.llm.internal.EngineSettings;
 import io.q2o.llm.internal.InputBound;
+import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Sleeper;
 import io.q2o.llm.internal.call.CallChain;
-import io.q2o.llm.internal.ProviderHandle;
 import io.q2o.llm.internal.Redactor;
 import io.q2o.llm.internal.ResponseCache;
 import io.q2o.llm.cache.DiskCacheTier;
@@ -19,35 +20,23 @@ import io.q2o.llm.spi.BucketFactory;
 import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
-import io.q2o.llm.spi.ProviderConfig;
-import io.q2o.llm.spi.LedgerShipperProvider;
 import io.q2o.llm.spi.SharedStateProvider;
 import io.q2o.llm.spi.UsageCounterStore;
-import io.q2o.llm.usage.LedgerReader;
 import io.q2o.llm.usage.UsageLedger;
-import io.q2o.llm.usage.UsageRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One dependable way to call large language models: a facade over pluggable provider adapters
@@ -73,10 +62,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LlmService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LlmService.class);
 
-    /** The built-in providers and their API key variables. */
-    private static final Map<String, String> BUILT_IN_KEYS = Map.of(
-            "gemini", "GOOGLE_API_KEY", "openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
-
     /** Max output tokens of {@link #generateCode}. */
     public static final int CODE_MAX_TOKENS = 8192;
 
@@ -89,94 +74,21 @@ public final class LlmService implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UsageLedger ledger;
     private final ResponseCache cache;
-    private final BucketFactory bucketFactory;
     private final AutoCloseable sharedResources;
-    // --- ledger shippers (LedgerShipperProvider, e.g. llm-postgres) ---
-    private final List<LedgerShipperProvider.LedgerShipper> shippers = new ArrayList<>();
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private final LedgerShippers shippers = new LedgerShippers();
 
     private LlmService(Builder b) {
         this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
         Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
         EngineSettings engine = EngineSettings.from(config);
-        SharedStateProvider.SharedState shared = null;
-        if (b.discover) {
-            for (SharedStateProvider sp : ServiceLoader.load(SharedStateProvider.class, classLoader())) {
-                Optional<SharedStateProvider.SharedState> s = sp.create(config, clock);
-                if (s.isPresent()) {
-                    shared = s.get();
-                    log.info("Using shared LLM state from {}", shared.name());
-                    break;
-                }
-            }
-        }
+        SharedStateProvider.SharedState shared = b.discover ? Discovery.sharedState(config, clock).orElse(null) : null;
         this.sharedResources = shared == null ? null : shared.resources();
-        this.bucketFactory = b.bucketFactory != null ? b.bucketFactory : shared == null ? null : shared.buckets();
-
-        Map<String, String> keyVariables = new LinkedHashMap<>(BUILT_IN_KEYS);
-        Map<String, LlmProviderFactory> factories = new LinkedHashMap<>();
-        if (b.discover) {
-            for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, classLoader())) {
-                factories.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
-            }
-        }
-        for (LlmProviderFactory f : b.factories) {
-            factories.put(f.name().toLowerCase(Locale.ROOT), f);
-        }
-        factories.forEach((name, f) -> keyVariables.put(name, f.apiKeyVariable()));
-
-        Set<String> known = new LinkedHashSet<>(keyVariables.keySet());
-        b.instances.forEach(i -> known.add(i.provider.name().toLowerCase(Locale.ROOT)));
-        checkKnown("Q2O_LLM_PRIMARY", List.of(config.primary()), known);
-        checkKnown("Q2O_LLM_FALLBACK", config.fallbacks(), known);
-
-        List<Secret> secrets = new ArrayList<>();
-        Map<String, ProviderHandle> handles = new LinkedHashMap<>();
-        Map<String, String> unusable = new LinkedHashMap<>();
-        Map<String, List<String>> allModels = new LinkedHashMap<>();
-        List<LlmProvider> created = new ArrayList<>();
-        for (Map.Entry<String, LlmProviderFactory> e : factories.entrySet()) {
-            String name = e.getKey();
-            LlmProviderFactory f = e.getValue();
-            List<String> models = config.models(name, f.defaultModels());
-            allModels.put(name, models);
-            if (models.isEmpty()) {
-                unusable.put(name, "no models configured (" + LlmConfig.prefix(name) + "_MODEL)");
-                continue;
-            }
-            Optional<Secret> key = config.secret(f.apiKeyVariable());
-            key.ifPresent(secrets::add);
-            ProviderConfig pc = new ProviderConfig(name, key, models, config.providerTemperature(name),
-                    config.providerBaseUrl(name), config.requestTimeout(), config::setting);
-            if (key.isEmpty() && !f.keyOptional(pc)) {
-                unusable.put(name, f.apiKeyVariable() + " is not set");
-                log.info("LLM provider {} skipped: {} is not set", name, f.apiKeyVariable());
-                continue;
-            }
-            if (!config.useLlm()) {
-                continue;
-            }
-            LlmProvider p = f.create(pc);
-            created.add(p);
-            handles.put(name, handle(p, models, f.apiKeyVariable(), clock));
-        }
-        for (Instance i : b.instances) {
-            String name = i.provider.name().toLowerCase(Locale.ROOT);
-            List<String> models = i.models.isEmpty() ? config.models(name, List.of()) : i.models;
-            if (models.isEmpty()) {
-                throw new IllegalArgumentException("provider " + name + " was registered without models and "
-                        + LlmConfig.prefix(name) + "_MODEL is not set");
-            }
-            allModels.put(name, models);
-            unusable.remove(name);
-            created.add(i.provider);
-            handles.put(name, handle(i.provider, models, keyVariables.getOrDefault(name, "-"), clock));
-        }
-        this.providers = List.copyOf(created);
+        BucketFactory buckets = b.bucketFactory != null ? b.bucketFactory : shared == null ? null : shared.buckets();
+        ProviderRegistry registry = new ProviderRegistry(config, clock, Discovery.factories(b.discover, b.factories),
+                b.instances, buckets);
+        Map<String, ProviderHandle> handles = registry.handles();
+        this.providers = registry.providers();
         this.usableProviders = List.copyOf(handles.keySet());
-
         Sleeper sleeper = b.scheduler != null ? Sleeper.of(b.scheduler) : Sleeper.threadSleep();
         this.ownedExecutor = b.executor == null ? AsyncExecutors.create(engine.asyncThreads()) : null;
         this.asyncExecutor = b.executor != null ? b.executor : ownedExecutor;
@@ -186,11 +98,16 @@ public final class LlmService implements AutoCloseable {
         this.ledger = config.usageDir().map(dir -> new UsageLedger(dir, config.zone(), config.usageFsync())).orElse(null);
         if (ledger != null) {
             if (!store.durable()) {
-                restore(store, clock);
+                LedgerRestore.restore(ledger.dir(), config.zone(), store, clock);
             }
             listeners.add(ledger);
             if (b.discover) {
-                startShippers(clock, listeners);
+                try {
+                    shippers.start(config, ledger.dir(), clock, Discovery.classLoader(), listeners);
+                } catch (RuntimeException e) {
+                    ledger.close();
+                    throw e;
+                }
             }
         }
         listeners.addAll(b.listeners);
@@ -199,85 +116,12 @@ public final class LlmService implements AutoCloseable {
                 : config.cacheDir().map(d -> (CacheTier) new DiskCacheTier(d, config.cacheDirMaxBytes(), clock)).orElse(null);
         this.cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
-        this.chain = new CallChain(new CallChain.Parts(config, handles, unusable, keyVariables, allModels, clock,
-                sleeper, store, cache, listeners, new Redactor(secrets), new InputBound(engine.tokensPerByte()),
-                engine.budgetFloor(), engine.pinnedModelFallback()));
+        this.chain = new CallChain(new CallChain.Parts(config, handles, registry.unusable(), registry.keyVariables(),
+                registry.allModels(), clock, sleeper, store, cache, listeners, new Redactor(registry.secrets()),
+                new InputBound(engine.tokensPerByte()), engine.budgetFloor(), engine.pinnedModelFallback()));
         if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
-                    String.join(", ", new LinkedHashSet<>(keyVariables.values())));
-        }
-    }
-
-    private void restore(UsageCounterStore store, Clock clock) {
-        LedgerReader reader = new LedgerReader(ledger.dir(), config.zone());
-        Periods periods = new Periods(clock, config.zone());
-        LocalDate today = periods.today();
-        long todayCalls = 0;
-        BigDecimal todayCost = BigDecimal.ZERO;
-        BigDecimal monthCost = BigDecimal.ZERO;
-        for (UsageRecord r : reader.records(today.withDayOfMonth(1), today)) {
-            monthCost = monthCost.add(r.costOrZero());
-            if (reader.day(r).equals(today)) {
-                todayCost = todayCost.add(r.costOrZero());
-                todayCalls += r.counted() ? 1 : 0;
-            }
-        }
-        store.seed(periods.dayKey(), todayCalls, todayCost);
-        store.seed(periods.monthKey(), 0, monthCost);
-        if (todayCalls > 0 || monthCost.signum() > 0) {
-            log.info("Restored usage from {}: {} calls and ${} today, ${} this month", ledger.dir(), todayCalls,
-                    todayCost.toPlainString(), monthCost.toPlainString());
-        }
-    }
-
-    // --- ledger shippers (LedgerShipperProvider, e.g. llm-postgres) ---
-    /** Starts every discovered shipper of the ledger; each listens after the ledger has stored a call. */
-    private void startShippers(Clock clock, List<LlmListener> listeners) {
-        try {
-            for (LedgerShipperProvider sp : ServiceLoader.load(LedgerShipperProvider.class, classLoader())) {
-                Optional<LedgerShipperProvider.LedgerShipper> s = sp.create(config, ledger.dir(), clock);
-                if (s.isPresent()) {
-                    shippers.add(s.get());
-                    listeners.add(s.get());
-                    log.info("Shipping the usage ledger {} to {}", ledger.dir(), s.get().name());
-                }
-            }
-        } catch (RuntimeException e) {
-            closeShippers();
-            ledger.close();
-            throw e;
-        }
-    }
-
-    private void closeShippers() {
-        for (LedgerShipperProvider.LedgerShipper s : shippers) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing the ledger shipper {} failed: {}", s.name(), e.toString());
-            }
-        }
-    }
-    // --- end of ledger shippers ---
-
-    private ProviderHandle handle(LlmProvider p, List<String> models, String keyVariable, Clock clock) {
-        String name = p.name().toLowerCase(Locale.ROOT);
-        return new ProviderHandle(p, models, keyVariable, clock, config.circuitFailureThreshold(),
-                config.circuitCooldown(), config.requestsPerMinute(name), config.tokensPerMinute(name), bucketFactory,
-                config.provider(name).maxConcurrentRequests(), LlmConfig.prefix(name) + "_MAX_CONCURRENT_REQUESTS");
-    }
-
-    private static ClassLoader classLoader() {
-        ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        return cl != null ? cl : LlmService.class.getClassLoader();
-    }
-
-    private static void checkKnown(String variable, List<String> names, Set<String> known) {
-        for (String n : names) {
-            if (!known.contains(n)) {
-                throw new ConfigException(variable, variable + "='" + n + "' is not a known provider; known providers: "
-                        + String.join(", ", known));
-            }
+                    String.join(", ", new LinkedHashSet<>(registry.keyVariables().values())));
         }
     }
 
@@ -373,30 +217,7 @@ public final class LlmService implements AutoCloseable {
      */
     public LlmRequest.Builder codeRequest(String taskDescription, List<String> techStack,
                                          Map<String, ?> researchContext, double temperature, String language) {
-        Objects.requireNonNull(taskDescription, "taskDescription");
-        Objects.requireNonNull(techStack, "techStack");
-        Objects.requireNonNull(language, "language");
-        String stack = String.join(", ", techStack);
-        StringBuilder system = new StringBuilder()
-                .append("You are an expert ").append(stack.isEmpty() ? "software" : stack).append(" developer.\n\n")
-                .append("Generate production-quality ").append(language).append(" code with:\n");
-        for (String rule : CodeGuidelines.forLanguage(language)) {
-            system.append("- ").append(rule).append('\n');
-        }
-        system.append("- Best practices for ").append(stack.isEmpty() ? language : stack).append("\n\n");
-        if (researchContext != null && !researchContext.isEmpty()) {
-            try {
-                system.append("Research Findings:\n").append(json.writeValueAsString(researchContext)).append("\n\n");
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("researchContext cannot be rendered as JSON: "
-                        + e.getOriginalMessage(), e);
-            }
-        }
-        system.append("Output ONLY the code - no explanations, no markdown formatting.\n");
-        String user = "Task: " + taskDescription + "\n\nTechnology Stack: " + stack
-                + "\n\nGenerate complete, production-ready implementation.";
-        return LlmRequest.builder().systemPrompt(system.toString()).userPrompt(user)
-                .temperature(temperature).maxTokens(CODE_MAX_TOKENS);
+        return CodeRequests.build(taskDescription, techStack, researchContext, temperature, language, CODE_MAX_TOKENS);
     }
 
     /**
@@ -461,50 +282,19 @@ public final class LlmService implements AutoCloseable {
             return;
         }
         for (LlmProvider p : providers) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                log.warn("Closing LLM provider {} failed: {}", p.name(), e.toString());
-            }
+            Closer.quietly("LLM provider " + p.name(), p);
         }
-        if (cache != null) {
-            cache.close();
-        }
-        if (sharedResources != null) {
-            try {
-                sharedResources.close();
-            } catch (Exception e) {
-                log.warn("Closing shared LLM state failed: {}", e.toString());
-            }
-        }
-        if (ledger != null) {
-            try {
-                ledger.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing the usage ledger failed: {}", e.toString());
-            }
-        }
-        closeShippers(); // after the ledger: a shipper's last pass sees every line
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-            try {
-                if (!ownedExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
-                    ownedExecutor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownedExecutor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        Closer.quietly("the response cache", cache == null ? null : cache::close);
+        Closer.quietly("shared LLM state", sharedResources);
+        Closer.quietly("the usage ledger", ledger);
+        shippers.close(); // after the ledger: a shipper's last pass sees every line
+        Closer.shutdown(ownedExecutor);
     }
 
     /** @return a summary: enabled flag, usable providers and configuration (no secrets) */
     @Override
     public String toString() {
         return "LlmService{enabled=" + config.useLlm() + ", providers=" + usableProviders + ", config=" + config + "}";
-    }
-
-    private record Instance(LlmProvider provider, List<String> models) {
     }
 
     /**
@@ -522,7 +312,7 @@ public final class LlmService implements AutoCloseable {
         private BucketFactory bucketFactory;
         private boolean discover = true;
         private final List<LlmProviderFactory> factories = new ArrayList<>();
-        private final List<Instance> instances = new ArrayList<>();
+        private final List<ProviderRegistry.Instance> instances = new ArrayList<>();
         private final List<LlmListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -564,7 +354,7 @@ public final class LlmService implements AutoCloseable {
          * @return this
          */
         public Builder provider(LlmProvider provider, List<String> models) {
-            instances.add(new Instance(Objects.requireNonNull(provider, "provider"), List.copyOf(models)));
+            instances.add(new ProviderRegistry.Instance(Objects.requireNonNull(provider, "provider"), List.copyOf(models)));
             return this;
         }
 
