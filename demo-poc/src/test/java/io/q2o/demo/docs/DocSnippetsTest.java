@@ -95,6 +95,15 @@ class DocSnippetsTest {
     private static final Pattern METHOD = Pattern.compile("(?m)^[ \\t]+(?:(?:public|private|protected|static|final)\\s+)*"
             + "[\\w<>\\[\\],. ?]+\\s+\\w+\\(([^)]*)\\)\\s*(?:throws [\\w., ]+)?\\{");
 
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, DocSnippetsTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     @Test
     void everyExampleRegionCompilesOnItsOwn(@org.junit.jupiter.api.io.TempDir Path out) throws IOException {
         List<JavaFileObject> units = new ArrayList<>();
@@ -103,6 +112,12 @@ class DocSnippetsTest {
             Matcher pkg = PACKAGE.matcher(text);
             assertThat(pkg.find()).as(file + " has a package").isTrue();
             StringBuilder imports = new StringBuilder();
+            // the example file's own nested types and static helpers (records and tools an example declares
+            // beside its methods, shown in the guide), when that class is on this test's class path
+            String owner = pkg.group(1) + "." + file.getFileName().toString().replaceFirst("\\.java$", "");
+            if (onClassPath(owner)) {
+                imports.append("import ").append(owner).append(".*;\nimport static ").append(owner).append(".*;\n");
+            }
             Matcher im = IMPORT.matcher(text);
             while (im.find()) {
                 imports.append(im.group()).append('\n');
