@@ -62,8 +62,8 @@ public final class PythonValidator implements CodeValidator {
     public boolean syntaxValid(String code, Language language) {
         check(language);
         ParsedSource src = ParsedSource.parse(code, language);
-        List<Finding> out = new ArrayList<>(TreeSyntax.findings(src));
-        PythonSyntax.check(src, out);
+        List<Finding> out = new ArrayList<>();
+        PythonSyntaxCheck.check(src, out);
         return out.stream().noneMatch(f -> f.severity() == Severity.ERROR);
     }
 
@@ -78,8 +78,8 @@ public final class PythonValidator implements CodeValidator {
         Objects.requireNonNull(code, "code");
         check(language);
         ParsedSource src = ParsedSource.parse(code, language);
-        List<Finding> findings = new ArrayList<>(TreeSyntax.findings(src));
-        PythonSyntax.check(src, findings);
+        List<Finding> findings = new ArrayList<>();
+        PythonSyntaxCheck.check(src, findings);
         PythonNames names = PythonNames.of(src.root);
         security(src, names, findings);
         RequiredElements.check(index(src, names), requiredElements, true, findings);
