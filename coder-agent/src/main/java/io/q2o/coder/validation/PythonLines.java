@@ -273,6 +273,10 @@ final class PythonLines {
             }
         }
 
+        if (adjacent(first, lastTok, kw) || imports(first, lastTok)) {
+            return null;
+        }
+
         // headers need their colon
         if (header) {
             boolean bare = kw.equals("else") || kw.equals("try") || kw.equals("finally");
@@ -340,6 +344,87 @@ final class PythonLines {
             }
         }
         return kind;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of("and", "as", "assert", "async", "await", "break", "class",
+            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+            "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield");
+    private static final Set<String> LINE_START_SOFT = Set.of("match", "case", "type", "print", "exec");
+    private static final Set<String> EXPRESSION_STOPS = Set.of(",", ":", "=", ":=", ";", "if", "else", "for", "lambda",
+            "yield", "return", "*", "**", "in", "await", "assert", "del", "import", "from", "as", "with", "while", "elif");
+
+    private boolean operand(int i) {
+        int k = t.kind[i];
+        return k == NAME && !KEYWORDS.contains(text(i)) || k == PythonTokenizer.NUMBER || k == PythonTokenizer.STRING
+                || k == OP && (is(i, ")") || is(i, "]") || is(i, "}"));
+    }
+
+    /**
+     * Two operands side by side ({@code x = a b}, {@code f(a b)}): at bracket depth 0 CPython's
+     * generic "invalid syntax" at the second; inside brackets "Perhaps you forgot a comma?" at
+     * the start of the first expression — except a name followed by a string, which stays generic.
+     */
+    private boolean adjacent(int first, int lastTok, String kw) {
+        int from = first + (t.kind[first] == NAME && LINE_START_SOFT.contains(text(first)) ? 1 : 0);
+        for (int i = from + 1; i <= lastTok; i++) {
+            int k = t.kind[i];
+            if (!(k == NAME && !KEYWORDS.contains(text(i)) || k == PythonTokenizer.NUMBER || k == PythonTokenizer.STRING)) {
+                continue;
+            }
+            int p = i - 1;
+            if (!operand(p) || k == PythonTokenizer.STRING && t.kind[p] == PythonTokenizer.STRING
+                    || t.depth[p] != t.depth[i]) {
+                continue;
+            }
+            if (t.depth[i] == 0 || t.kind[p] == NAME && k == PythonTokenizer.STRING) {
+                report("invalid syntax", t.start[i], "syntax.error", false);
+                return true;
+            }
+            int d = t.depth[p];
+            int a = p;
+            while (a - 1 >= first) {
+                int b = a - 1;
+                if (t.depth[b] < d || t.depth[b] == d && (t.kind[b] == OP || t.kind[b] == NAME)
+                        && EXPRESSION_STOPS.contains(text(b))) {
+                    break;
+                }
+                a = b;
+            }
+            report("invalid syntax. Perhaps you forgot a comma?", t.start[a], "syntax.error", true);
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code from x} without {@code import}; an {@code import} of anything but dotted names. */
+    private boolean imports(int first, int lastTok) {
+        if (t.kind[first] != NAME) {
+            return false;
+        }
+        if (is(first, "from")) {
+            for (int i = first + 1; i <= lastTok; i++) {
+                if (t.depth[i] == 0 && t.kind[i] == NAME && is(i, "import")) {
+                    return false;
+                }
+                if (t.depth[i] == 0 && is(i, ";")) {
+                    break;
+                }
+            }
+            report("invalid syntax", t.end[lastTok], "syntax.error", false);
+            return true;
+        }
+        if (is(first, "import")) {
+            for (int i = first + 1; i <= lastTok; i++) {
+                if (is(i, ";")) {
+                    return false;
+                }
+                if (!(t.kind[i] == NAME || is(i, ".") || is(i, ","))) {
+                    report("invalid syntax", t.start[i], "syntax.error", false);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean isAssignOrStart(int i) {

@@ -19,8 +19,11 @@ import java.util.List;
  * CPython's parser pulls tokens lazily, so a parser error before the tokenizer's error wins —
  * but only a <em>specific</em> one ("expected ':'", "unexpected indent"…): on a generic
  * "invalid syntax" CPython tokenizes the rest of the file and reports a tokenizer error found
- * there instead (that is why an unclosed bracket is reported where it opens). The earliest
- * parser-level error is taken; tree-sitter's errors count as generic.
+ * there instead, if that error is raised as an exception (strings, unmatched brackets, characters,
+ * literals — not indentation), or if it is a bracket never closed that opened on an earlier line
+ * (that is why an unclosed bracket is reported where it opens). Among the parser-level errors
+ * the logical-line checks win (their placement is exact), else the earliest; tree-sitter's
+ * errors count as generic.
  */
 final class PythonSyntaxCheck {
     private PythonSyntaxCheck() {
@@ -57,11 +60,10 @@ final class PythonSyntaxCheck {
         if (te != null) {
             int[] p = src.position(te.offset());
             Finding tf = error(te.rule(), message(te.rule(), te.message()), p);
-            if (parser != null && parser.specific && before(parser.finding, tf)) {
-                out.add(parser.finding);
-            } else {
-                out.add(tf);
-            }
+            boolean parserFirst = parser != null && before(parser.finding, tf);
+            boolean tokenizerWins = !parserFirst || !parser.specific
+                    && (te.overrides() || te.unclosed() && tf.line() < parser.finding.line());
+            out.add(tokenizerWins ? tf : parser.finding);
             return;
         }
         if (parser != null) {
@@ -78,6 +80,9 @@ final class PythonSyntaxCheck {
     private static Candidate earlier(Candidate a, Candidate b) {
         if (a == null) {
             return b;
+        }
+        if (a.rank == 0) {
+            return a; // the logical-line checks place their error precisely; tree-sitter's placement is a guess
         }
         Finding x = a.finding;
         Finding y = b.finding;

@@ -58,8 +58,17 @@ final class PythonTokenizer {
         }
     }
 
-    /** A tokenizer error: CPython's message and the char offset it points at. */
-    record Error(String message, int offset, String rule) {
+    /**
+     * A tokenizer error: CPython's message, the char offset it points at, and how it ranks
+     * against an earlier generic parser error (see {@link PythonSyntaxCheck}).
+     *
+     * @param overrides true when CPython's tokenizer raises it as an exception, so it replaces an
+     *                  earlier generic "invalid syntax" (strings, unmatched brackets, characters,
+     *                  literals); false for indentation, tab and line-continuation errors
+     * @param unclosed  true for a bracket never closed: it replaces an earlier generic error only
+     *                  when the bracket opened on an earlier line
+     */
+    record Error(String message, int offset, String rule, boolean overrides, boolean unclosed) {
     }
 
     private final String s;
@@ -87,12 +96,20 @@ final class PythonTokenizer {
     }
 
     private void fail(String message, int offset) {
-        fail(message, offset, "syntax.error");
+        fail(message, offset, "syntax.error", true, false);
     }
 
     private void fail(String message, int offset, String rule) {
+        fail(message, offset, rule, true, false);
+    }
+
+    private void failQuietly(String message, int offset, String rule) {
+        fail(message, offset, rule, false, false);
+    }
+
+    private void fail(String message, int offset, String rule, boolean overrides, boolean unclosed) {
         if (error == null) {
-            error = new Error(message, Math.max(0, Math.min(offset, n)), rule);
+            error = new Error(message, Math.max(0, Math.min(offset, n)), rule, overrides, unclosed);
         }
     }
 
@@ -105,7 +122,8 @@ final class PythonTokenizer {
             if (atLineStart && level == 0) {
                 atLineStart = false;
                 if (!indentation()) {
-                    continue; // blank or comment-only line: consumed
+                    atLineStart = true; // blank or comment-only line: consumed
+                    continue;
                 }
                 if (error != null) {
                     return;
@@ -143,16 +161,16 @@ final class PythonTokenizer {
                 if (p < n && (s.charAt(p) == '\n' || s.charAt(p) == '\r')) {
                     pos = p + (s.charAt(p) == '\r' && p + 1 < n && s.charAt(p + 1) == '\n' ? 2 : 1);
                     if (pos >= n) {
-                        fail("unexpected EOF while parsing", p);
+                        failQuietly("unexpected EOF while parsing", p, "syntax.error");
                         return;
                     }
                     continue;
                 }
                 if (p >= n) {
-                    fail("unexpected EOF while parsing", p);
+                    failQuietly("unexpected EOF while parsing", p, "syntax.error");
                     return;
                 }
-                fail("unexpected character after line continuation character", pos + 1);
+                failQuietly("unexpected character after line continuation character", pos + 1, "syntax.error");
                 return;
             }
             lineHasToken = true;
@@ -207,11 +225,11 @@ final class PythonTokenizer {
         int[] top = indents.peek();
         if (col == top[0]) {
             if (altcol != top[1]) {
-                fail("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
+                failQuietly("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
             }
         } else if (col > top[0]) {
             if (altcol <= top[1]) {
-                fail("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
+                failQuietly("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
                 return true;
             }
             indents.push(new int[] {col, altcol});
@@ -222,9 +240,9 @@ final class PythonTokenizer {
                 tokens.add(DEDENT, p, p, 0);
             }
             if (col != indents.peek()[0]) {
-                fail("unindent does not match any outer indentation level", p, "syntax.indentation");
+                failQuietly("unindent does not match any outer indentation level", p, "syntax.indentation");
             } else if (altcol != indents.peek()[1]) {
-                fail("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
+                failQuietly("inconsistent use of tabs and spaces in indentation", p, "syntax.tab");
             }
         }
         return true;
@@ -240,7 +258,7 @@ final class PythonTokenizer {
 
     private void end(boolean lineHasToken) {
         if (level > 0) {
-            fail("'" + brackets[level - 1] + "' was never closed", bracketAt[level - 1]);
+            fail("'" + brackets[level - 1] + "' was never closed", bracketAt[level - 1], "syntax.error", false, true);
             return;
         }
         if (lineHasToken) {

@@ -1,6 +1,9 @@
 package io.q2o.coder.validation;
 
+import io.q2o.coder.CodeComponent;
+import io.q2o.coder.CoderAgent;
 import io.q2o.coder.Language;
+import io.q2o.coder.Task;
 import io.q2o.coder.template.TemplateRenderer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -198,10 +201,14 @@ class CpythonDifferentialTest {
                 }
             }
         }
-        TemplateRenderer templates = TemplateRenderer.bundled();
-        for (String name : templates.bundledTemplateNames()) {
+        CoderAgent agent = CoderAgent.builder().outputRoot(tmp.resolve("out")).build();
+        Task task = Task.builder().id("d1").title("Differential corpus").description("Rendered templates")
+                .techStack("FastAPI").build();
+        for (String name : TemplateRenderer.bundled().bundledTemplateNames()) {
             if (name.endsWith(".py.j2")) {
-                out.add(new Source("template/" + name, templates.render(name, Map.of())));
+                CodeComponent c = CodeComponent.builder().name("item").outputPath("app/" + name.replace(".j2", ""))
+                        .templateName(name).description("Generated component").build();
+                out.add(new Source("template/" + name, agent.renderTemplate(task, c)));
             }
         }
         int stdlibFiles = Integer.getInteger("q2o.differential.stdlibFiles", 60);
