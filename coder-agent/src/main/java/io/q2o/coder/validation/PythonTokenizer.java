@@ -469,6 +469,10 @@ final class PythonTokenizer {
         while (p < n) {
             char c = s.charAt(p);
             if (c == '\\') {
+                if (fstring && p + 1 < n && (s.charAt(p + 1) == '{' || s.charAt(p + 1) == '}')) {
+                    p++; // a backslash does not escape a brace: "\{{" is a backslash and an escaped brace
+                    continue;
+                }
                 p += 2;
                 if (p - 1 < n && s.charAt(p - 1) == '\r' && p < n && s.charAt(p) == '\n') {
                     p++;

@@ -211,27 +211,41 @@ class CpythonDifferentialTest {
                 out.add(new Source("template/" + name, agent.renderTemplate(task, c)));
             }
         }
-        int stdlibFiles = Integer.getInteger("q2o.differential.stdlibFiles", 60);
         Path stdlib = stdlib(python);
-        if (stdlib != null && stdlibFiles > 0) {
-            List<Path> all;
-            try (Stream<Path> s = Files.walk(stdlib, 3)) {
-                all = s.filter(p -> p.toString().endsWith(".py"))
-                        .filter(p -> !p.toString().contains("site-packages") && !p.toString().contains("/test")
-                                && !p.toString().contains("lib2to3") && !p.toString().contains("idle_test"))
-                        .filter(p -> size(p) > 1_000 && size(p) < 60_000)
-                        .sorted().toList();
-            }
-            int step = Math.max(1, all.size() / stdlibFiles);
-            for (int i = 0; i < all.size() && out.size() < 1000; i += step) {
-                try {
-                    out.add(new Source("stdlib/" + stdlib.relativize(all.get(i)), Files.readString(all.get(i), StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    // not UTF-8 (a legacy coding cookie): not part of the sample
-                }
+        if (stdlib != null) {
+            sample(stdlib, "stdlib/", Integer.getInteger("q2o.differential.stdlibFiles", 60), 3, out);
+        }
+        String dirs = System.getProperty("q2o.differential.dirs", "");
+        for (String d : dirs.split(java.io.File.pathSeparator)) {
+            if (!d.isBlank()) {
+                sample(Path.of(d), d + "/", Integer.getInteger("q2o.differential.dirFiles", 1000), 20, out);
             }
         }
         return out;
+    }
+
+    /** An evenly spaced sample of up to {@code count} Python files under {@code root}, without test data. */
+    private static void sample(Path root, String label, int count, int maxDepth, List<Source> out) throws IOException {
+        if (count <= 0 || !Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(root, maxDepth)) {
+            all = s.filter(p -> p.toString().endsWith(".py"))
+                    .filter(p -> maxDepth > 3 || !p.toString().contains("site-packages"))
+                    .filter(p -> !p.toString().contains("/test") && !p.toString().contains("lib2to3")
+                            && !p.toString().contains("idle_test"))
+                    .filter(p -> size(p) > 1_000 && size(p) < 60_000)
+                    .sorted().toList();
+        }
+        int step = Math.max(1, all.size() / count);
+        for (int i = 0; i < all.size(); i += step) {
+            try {
+                out.add(new Source(label + root.relativize(all.get(i)), Files.readString(all.get(i), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                // not UTF-8 (a legacy coding cookie): not part of the sample
+            }
+        }
     }
 
     private static long size(Path p) {
