@@ -90,7 +90,7 @@ final class PythonLines {
 
     private void run(boolean complete) {
         String pendingHeader = null; // block opener waiting for its INDENT
-        int pendingLine = 0;
+        int pendingAt = 0; // offset of the pending header; its line is computed only for a report
         int i = 0;
         while (i < t.size && issue == null) {
             int k = t.kind[i];
@@ -122,7 +122,7 @@ final class PythonLines {
                 break;
             }
             if (pendingHeader != null && !indented) {
-                report("expected an indented block after " + pendingHeader + " on line " + pendingLine,
+                report("expected an indented block after " + pendingHeader + " on line " + lineOf(pendingAt),
                         t.start[i], "syntax.indentation", true);
                 return;
             }
@@ -139,14 +139,14 @@ final class PythonLines {
             }
             if (kind != null && is(lastTok, ":") ) {
                 pendingHeader = describe(kind);
-                pendingLine = lineOf(t.start[first]);
+                pendingAt = t.start[first];
             }
             i = endLine < t.size && t.kind[endLine] == NEWLINE ? endLine + 1 : endLine;
         }
         if (issue == null && complete) {
             int eof = lastContent();
             if (pendingHeader != null) {
-                report("expected an indented block after " + pendingHeader + " on line " + pendingLine, eof,
+                report("expected an indented block after " + pendingHeader + " on line " + lineOf(pendingAt), eof,
                         "syntax.indentation", true);
                 return;
             }
