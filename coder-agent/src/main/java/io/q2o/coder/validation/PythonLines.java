@@ -132,6 +132,9 @@ final class PythonLines {
             while (endLine < t.size && t.kind[endLine] != NEWLINE && t.kind[endLine] != ENDMARKER) {
                 endLine++;
             }
+            if (!complete && (endLine >= t.size || t.kind[endLine] != NEWLINE)) {
+                return; // the tokenizer stopped inside this logical line: only its own error counts
+            }
             int lastTok = endLine - 1;
             String kind = line(first, lastTok);
             if (issue != null) {

@@ -21,7 +21,8 @@ import java.util.List;
  * "invalid syntax" CPython tokenizes the rest of the file and reports a tokenizer error found
  * there instead, if that error is raised as an exception (strings, unmatched brackets, characters,
  * literals — not indentation), or if it is a bracket never closed that opened on an earlier line
- * (that is why an unclosed bracket is reported where it opens). Among the parser-level errors
+ * (that is why an unclosed bracket is reported where it opens; tree-sitter tends to place its
+ * error at the start of the statement holding the bracket, so there the same line counts too). Among the parser-level errors
  * the logical-line checks win (their placement is exact), else the earliest; tree-sitter's
  * errors count as generic.
  */
@@ -62,7 +63,8 @@ final class PythonSyntaxCheck {
             Finding tf = error(te.rule(), message(te.rule(), te.message()), p);
             boolean parserFirst = parser != null && before(parser.finding, tf);
             boolean tokenizerWins = !parserFirst || !parser.specific
-                    && (te.overrides() || te.unclosed() && tf.line() < parser.finding.line());
+                    && (te.overrides() || te.unclosed() && (tf.line() < parser.finding.line()
+                    || parser.rank == 2 && tf.line() == parser.finding.line()));
             out.add(tokenizerWins ? tf : parser.finding);
             return;
         }

@@ -510,7 +510,8 @@ final class PythonTokenizer {
             p++;
         }
         if (triple) {
-            fail("unterminated triple-quoted string literal (detected at line " + lineOf(n) + ")", reportAt);
+            int last = n > 0 && (s.charAt(n - 1) == '\n' || s.charAt(n - 1) == '\r') ? n - 1 : n;
+            fail("unterminated triple-quoted string literal (detected at line " + lineOf(last) + ")", reportAt);
         } else {
             fail("unterminated string literal (detected at line " + lineOf(Math.min(p, n)) + ")", reportAt);
         }
