@@ -276,7 +276,7 @@ final class PythonLines {
             }
         }
 
-        if (adjacent(first, lastTok, kw) || imports(first, lastTok)) {
+        if (adjacent(first, lastTok, kw) || imports(first, lastTok) || bareKeyword(first, lastTok) || starredValue(first, lastTok)) {
             return null;
         }
 
@@ -395,6 +395,37 @@ final class PythonLines {
             }
             report("invalid syntax. Perhaps you forgot a comma?", t.start[a], "syntax.error", true);
             return true;
+        }
+        return false;
+    }
+
+    /** {@code pass}, {@code break}, {@code continue} followed by anything but {@code ;}. */
+    private boolean bareKeyword(int first, int lastTok) {
+        if (t.kind[first] == NAME && (is(first, "pass") || is(first, "break") || is(first, "continue"))
+                && lastTok > first && !is(first + 1, ";")) {
+            report("invalid syntax", t.start[first + 1], "syntax.error", false);
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code x = *y}: a starred expression as the whole value of an assignment. */
+    private boolean starredValue(int first, int lastTok) {
+        for (int i = first; i < lastTok; i++) {
+            if (t.depth[i] != 0 || !is(i, "=") || !is(i + 1, "*")) {
+                continue;
+            }
+            boolean tuple = false;
+            for (int j = i + 2; j <= lastTok && !(t.depth[j] == 0 && (is(j, "=") || is(j, ";"))); j++) {
+                if (t.depth[j] == 0 && is(j, ",")) {
+                    tuple = true;
+                    break;
+                }
+            }
+            if (!tuple) {
+                report("can't use starred expression here", t.start[i + 1], "syntax.starred", true);
+                return true;
+            }
         }
         return false;
     }
