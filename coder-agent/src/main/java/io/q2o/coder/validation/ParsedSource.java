@@ -107,8 +107,17 @@ final class ParsedSource {
      */
     static ParsedSource parse(String text, Language language) {
         ParsedSource src = new ParsedSource(text, language);
-        String safe = withoutLoneSurrogates(text);
+        // tree-sitter drops U+FEFF from the text it parses, which would shift every later offset:
+        // a leading byte-order mark is cut off (and added back to the offsets), any other one is
+        // replaced char for char, like lone surrogates
+        int bom = text.startsWith("\uFEFF") ? 1 : 0;
+        String safe = withoutLoneSurrogates(bom == 0 ? text : text.substring(1));
         int[] byteToChar = byteToChar(safe);
+        if (bom > 0) {
+            for (int i = 0; i < byteToChar.length; i++) {
+                byteToChar[i] += bom;
+            }
+        }
         TSLanguage grammar = grammar(language);
         try (TSParser parser = new TSParser()) {
             if (!parser.setLanguage(grammar)) {
@@ -137,7 +146,7 @@ final class ParsedSource {
             char c = text.charAt(i);
             boolean lone = Character.isHighSurrogate(c) ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
-            if (lone) {
+            if (lone || c == '\uFEFF') {
                 if (sb == null) {
                     sb = new StringBuilder(text);
                 }

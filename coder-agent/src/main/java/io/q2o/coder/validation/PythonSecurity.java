@@ -297,8 +297,18 @@ final class PythonSecurity {
                 return true;
             }
         }
+        java.util.regex.Matcher m = IDENTIFIER.matcher(args + " " + target);
+        while (m.find()) {
+            for (String w : words(m.group())) {
+                if (w.equals("pw") || w.equals("pass")) {
+                    return true;
+                }
+            }
+        }
         return false;
     }
+
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private static void tls(SyntaxNode call, SyntaxNode fn, String what, List<Finding> out) {
         SyntaxNode verify = keyword(call, "verify");
@@ -374,8 +384,11 @@ final class PythonSecurity {
 
     private static boolean looksLikeSecretValue(String v, String name) {
         String s = v.strip();
-        if (s.length() < 3 || s.equalsIgnoreCase(name) || PASSWORD_WORDS.contains(s.toLowerCase(Locale.ROOT))) {
+        if (s.isEmpty() || s.equalsIgnoreCase(name) || PASSWORD_WORDS.contains(s.toLowerCase(Locale.ROOT))) {
             return false;
+        }
+        if (s.startsWith("[") && s.endsWith("]") || s.startsWith("<") && s.endsWith(">")) {
+            return false; // a special token of a text tokenizer: "[PAD]", "</s>"
         }
         if (s.matches("[A-Z][A-Z0-9_]*") || s.contains("://") || s.contains(" ") && s.length() > 40) {
             return false; // an environment variable's name, a URL, a sentence

@@ -77,6 +77,8 @@ class PythonSecurityTest {
             "import subprocess as sp\\ngetattr(sp, 'getoutput')(cmd)\\n| security.subprocess-shell",
             "from asyncio import create_subprocess_shell\\nasync def f(c):\\n    await create_subprocess_shell(c)\\n| security.subprocess-shell",
             "from hashlib import md5\\nhashed_password = md5(pw).hexdigest()\\n| security.weak-hash",
+            "import hashlib as h\\ndigest = h.sha1(user_pw.encode()).hexdigest()\\n| security.weak-hash",
+            "DB_PASSWORD = '\u2026'\\n| security.hardcoded-password",
     })
     void followsAliases(String escaped, String rule) {
         String code = escaped.replace("\\n", "\n");
@@ -112,6 +114,7 @@ class PythonSecurityTest {
             "d = {}\nx = d.get('k')\n",
             "app.run(debug=True)\n",
             "bypass = 'x1y2z3'\n",
+            "pad_token = '[PAD]'\neos_token = '</s>'\n",
     })
     void benignLookAlikesAreNotFlagged(String code) {
         assertThat(security(code)).isEmpty();
