@@ -82,6 +82,8 @@ class CpythonSyntaxTest {
             "x: int = 5\ny: list[int]\n",
             "def f(a, /, b, *, c):\n    return a\n",
             "with (open(a) as f,\n      open(b) as g):\n    pass\n",
+            "\uFEFFimport os\nx = f'{os!r}'\n",
+            "s = \"\"\"a\uFEFFb\"\"\"\nx = f'{s!r}'\n",
     })
     void acceptsValidPython(String code) {
         assertThat(syntax(code)).as("%s", code).isEmpty();
