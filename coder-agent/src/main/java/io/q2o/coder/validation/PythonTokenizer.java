@@ -21,7 +21,7 @@ import java.util.Deque;
  *
  * <p>Not thread-confined state: a tokenizer instance is used for one source only.
  */
-final class PythonTokenizer {
+final class PythonTokenizer extends PythonLiteralScanner {
     static final int NAME = 1;
     static final int NUMBER = 2;
     static final int STRING = 3;
@@ -71,10 +71,7 @@ final class PythonTokenizer {
     record Error(String message, int offset, String rule, boolean overrides, boolean unclosed) {
     }
 
-    private final String s;
-    private final int n;
     final Tokens tokens = new Tokens();
-    Error error;
 
     private int pos;
     private final char[] brackets = new char[200];
@@ -84,8 +81,7 @@ final class PythonTokenizer {
     private final Deque<int[]> indents = new ArrayDeque<>();
 
     private PythonTokenizer(String s) {
-        this.s = s;
-        this.n = s.length();
+        super(s);
     }
 
     /** Tokenizes {@code source}; the result holds the tokens up to the first error and the error, if any. */
@@ -93,24 +89,6 @@ final class PythonTokenizer {
         PythonTokenizer t = new PythonTokenizer(source);
         t.run();
         return t;
-    }
-
-    private void fail(String message, int offset) {
-        fail(message, offset, "syntax.error", true, false);
-    }
-
-    private void fail(String message, int offset, String rule) {
-        fail(message, offset, rule, true, false);
-    }
-
-    private void failQuietly(String message, int offset, String rule) {
-        fail(message, offset, rule, false, false);
-    }
-
-    private void fail(String message, int offset, String rule, boolean overrides, boolean unclosed) {
-        if (error == null) {
-            error = new Error(message, Math.max(0, Math.min(offset, n)), rule, overrides, unclosed);
-        }
     }
 
     private void run() {
@@ -293,7 +271,11 @@ final class PythonTokenizer {
             return;
         }
         if (c >= '0' && c <= '9' || c == '.' && pos + 1 < n && isDigit(s.charAt(pos + 1))) {
-            number();
+            int e = number(pos);
+            if (e >= 0) {
+                tokens.add(NUMBER, pos, e, level);
+                pos = e;
+            }
             return;
         }
         if (c == '\'' || c == '"') {
@@ -355,17 +337,6 @@ final class PythonTokenizer {
         }
     }
 
-    private int lineOf(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n')) {
-                line++;
-            }
-        }
-        return line;
-    }
-
     /** Length of the operator at {@code p}, or 0. */
     private int operator(int p) {
         char c = s.charAt(p);
@@ -397,56 +368,6 @@ final class PythonTokenizer {
         }
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    static boolean isIdStart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-                || c > 127 && (Character.isUnicodeIdentifierStart(c) || Character.isHighSurrogate(c));
-    }
-
-    static boolean isIdPart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9'
-                || c > 127 && (Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c)
-                || Character.isSurrogate(c));
-    }
-
-    private boolean stringPrefix(int from, int to) {
-        boolean r = false;
-        boolean b = false;
-        boolean u = false;
-        boolean f = false;
-        for (int i = from; i < to; i++) {
-            switch (Character.toLowerCase(s.charAt(i))) {
-                case 'r': if (r) return false; r = true; break;
-                case 'b': if (b) return false; b = true; break;
-                case 'u': if (u) return false; u = true; break;
-                case 'f': if (f) return false; f = true; break;
-                default: return false;
-            }
-        }
-        return !(u && (r || b || f)) && !(b && f);
-    }
-
-    private boolean fString(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) == 'f' || s.charAt(i) == 'F') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean raw(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) == 'r' || s.charAt(i) == 'R') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void string(int tokenStart, boolean fstring) {
         boolean raw = raw(tokenStart, pos);
         int end = scanString(pos, fstring, raw, tokenStart);
@@ -457,276 +378,4 @@ final class PythonTokenizer {
         pos = end;
     }
 
-    /**
-     * Scans a string literal whose opening quote is at {@code q}; returns the offset after the
-     * closing quote, or -1 after recording an error. {@code reportAt} is where CPython points
-     * for an unterminated string (the start of the literal, prefix included).
-     */
-    private int scanString(int q, boolean fstring, boolean raw, int reportAt) {
-        char quote = s.charAt(q);
-        boolean triple = q + 2 < n && s.charAt(q + 1) == quote && s.charAt(q + 2) == quote;
-        int p = q + (triple ? 3 : 1);
-        while (p < n) {
-            char c = s.charAt(p);
-            if (c == '\\') {
-                if (fstring && p + 1 < n && (s.charAt(p + 1) == '{' || s.charAt(p + 1) == '}')) {
-                    p++; // a backslash does not escape a brace: "\{{" is a backslash and an escaped brace
-                    continue;
-                }
-                p += 2;
-                if (p - 1 < n && s.charAt(p - 1) == '\r' && p < n && s.charAt(p) == '\n') {
-                    p++;
-                }
-                continue;
-            }
-            if (c == quote) {
-                if (!triple) {
-                    return p + 1;
-                }
-                if (p + 2 < n && s.charAt(p + 1) == quote && s.charAt(p + 2) == quote) {
-                    return p + 3;
-                }
-                p++;
-                continue;
-            }
-            if ((c == '\n' || c == '\r') && !triple) {
-                break;
-            }
-            if (fstring && c == '{') {
-                if (p + 1 < n && s.charAt(p + 1) == '{') {
-                    p += 2;
-                    continue;
-                }
-                int e = replacementField(p + 1, quote, triple);
-                if (e < 0) {
-                    if (error != null) {
-                        return -1;
-                    }
-                    break;
-                }
-                p = e;
-                continue;
-            }
-            p++;
-        }
-        if (triple) {
-            int last = n > 0 && (s.charAt(n - 1) == '\n' || s.charAt(n - 1) == '\r') ? n - 1 : n;
-            fail("unterminated triple-quoted string literal (detected at line " + lineOf(last) + ")", reportAt);
-        } else {
-            fail("unterminated string literal (detected at line " + lineOf(Math.min(p, n)) + ")", reportAt);
-        }
-        return -1;
-    }
-
-    /**
-     * Scans an f-string replacement field from after its '{'; returns the offset after its '}',
-     * or -1 when the enclosing string ends (or a line ends in a single-quoted one) first.
-     */
-    private int replacementField(int p, char quote, boolean triple) {
-        int depth = 0;
-        boolean spec = false;
-        while (p < n) {
-            char c = s.charAt(p);
-            if ((c == '\n' || c == '\r') && !triple && spec) {
-                return -1;
-            }
-            if (spec) {
-                if (c == quote) {
-                    return -1;
-                }
-                if (c == '{') {
-                    int e = replacementField(p + 1, quote, triple);
-                    if (e < 0) {
-                        return -1;
-                    }
-                    p = e;
-                    continue;
-                }
-                if (c == '}') {
-                    return p + 1;
-                }
-                if (c == '\\') {
-                    p++;
-                }
-                p++;
-                continue;
-            }
-            switch (c) {
-                case '\'': case '"': {
-                    if (c == quote && !triple && (p + 1 >= n || s.charAt(p + 1) != quote) && depth == 0
-                            && !nestedQuoteAhead(p, quote)) {
-                        return -1;
-                    }
-                    int prefixStart = p;
-                    while (prefixStart > 0 && Character.isLetter(s.charAt(prefixStart - 1))) {
-                        prefixStart--;
-                    }
-                    boolean f = fString(prefixStart, p);
-                    int e = scanString(p, f, raw(prefixStart, p), p);
-                    if (e < 0) {
-                        return -1;
-                    }
-                    p = e;
-                    continue;
-                }
-                case '(': case '[': case '{':
-                    depth++;
-                    break;
-                case ')': case ']':
-                    depth = Math.max(0, depth - 1);
-                    break;
-                case '}':
-                    if (depth == 0) {
-                        return p + 1;
-                    }
-                    depth--;
-                    break;
-                case ':':
-                    if (depth == 0) {
-                        spec = true;
-                    }
-                    break;
-                case '!':
-                    break;
-                case '\n': case '\r':
-                    if (!triple && depth == 0) {
-                        return -1;
-                    }
-                    break;
-                default:
-                    break;
-            }
-            p++;
-        }
-        return -1;
-    }
-
-    /** Whether a quote inside a single-quoted f-string's field opens a PEP 701 nested string (closed on the same line). */
-    private boolean nestedQuoteAhead(int p, char quote) {
-        for (int i = p + 1; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c == '\r') {
-                return false;
-            }
-            if (c == quote) {
-                // the nested string closes here; the field must still close before the outer string does
-                for (int j = i + 1; j < n; j++) {
-                    char d = s.charAt(j);
-                    if (d == '}') {
-                        return true;
-                    }
-                    if (d == quote || d == '\n' || d == '\r') {
-                        return false;
-                    }
-                }
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private void number() {
-        int start = pos;
-        int p = pos;
-        char c = s.charAt(p);
-        if (c == '0' && p + 1 < n && "xXoObB".indexOf(s.charAt(p + 1)) >= 0) {
-            char kind = Character.toLowerCase(s.charAt(p + 1));
-            p += 2;
-            int digits = 0;
-            while (p < n) {
-                char d = s.charAt(p);
-                if (d == '_' && p + 1 < n && radixDigit(kind, s.charAt(p + 1))) {
-                    p++;
-                    continue;
-                }
-                if (!radixDigit(kind, d)) {
-                    break;
-                }
-                digits++;
-                p++;
-            }
-            String name = kind == 'x' ? "hexadecimal" : kind == 'o' ? "octal" : "binary";
-            if (digits == 0 || p < n && (isIdPart(s.charAt(p)) || isDigit(s.charAt(p)))) {
-                if (p < n && isDigit(s.charAt(p)) && digits > 0) {
-                    fail("invalid digit '" + s.charAt(p) + "' in " + name + " literal", p);
-                } else {
-                    fail("invalid " + name + " literal", start);
-                }
-                return;
-            }
-            pos = p;
-            tokens.add(NUMBER, start, p, level);
-            return;
-        }
-        p = digits(p);
-        boolean decimalInt = true;
-        if (p < n && s.charAt(p) == '.') {
-            decimalInt = false;
-            p = digits(p + 1);
-        }
-        if (p < n && (s.charAt(p) == 'e' || s.charAt(p) == 'E')) {
-            int q = p + 1;
-            if (q < n && (s.charAt(q) == '+' || s.charAt(q) == '-')) {
-                q++;
-            }
-            if (q < n && isDigit(s.charAt(q))) {
-                decimalInt = false;
-                p = digits(q);
-            } else {
-                fail("invalid decimal literal", start);
-                return;
-            }
-        }
-        if (p < n && (s.charAt(p) == 'j' || s.charAt(p) == 'J')) {
-            decimalInt = false;
-            p++;
-        }
-        if (p < n && isIdPart(s.charAt(p)) && s.charAt(p) < 128) {
-            // CPython allows keywords glued to a number (1if x else 2) with a warning
-            if (!keywordAhead(p)) {
-                fail("invalid decimal literal", start);
-                return;
-            }
-        }
-        if (decimalInt && s.charAt(start) == '0' && p - start > 1) {
-            for (int i = start; i < p; i++) {
-                if (s.charAt(i) != '0' && s.charAt(i) != '_') {
-                    fail("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
-                            start, "syntax.python2");
-                    return;
-                }
-            }
-        }
-        pos = p;
-        tokens.add(NUMBER, start, p, level);
-    }
-
-    private boolean keywordAhead(int p) {
-        for (String k : new String[] {"and", "else", "for", "if", "in", "is", "not", "or"}) {
-            if (s.startsWith(k, p) && (p + k.length() >= n || !isIdPart(s.charAt(p + k.length())))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int digits(int p) {
-        while (p < n) {
-            char d = s.charAt(p);
-            if (isDigit(d) || d == '_' && p + 1 < n && isDigit(s.charAt(p + 1))) {
-                p++;
-            } else {
-                break;
-            }
-        }
-        return p;
-    }
-
-    private static boolean radixDigit(char kind, char d) {
-        switch (kind) {
-            case 'x': return isDigit(d) || d >= 'a' && d <= 'f' || d >= 'A' && d <= 'F';
-            case 'o': return d >= '0' && d <= '7';
-            default: return d == '0' || d == '1';
-        }
-    }
 }
