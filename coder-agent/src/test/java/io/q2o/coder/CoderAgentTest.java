@@ -398,7 +398,7 @@ class CoderAgentTest {
         assertThat(repair.systemPrompt()).contains("failed automated validation");
         assertThat(repair.userPrompt()).contains("def foo( invalid syntax")
                 .contains(firstReport.describeErrors())
-                .contains("line 1, column 1: [syntax.error]")
+                .contains("line 1, column 8: [syntax.error] '(' was never closed")
                 .contains("required element 'def handle_order' not found");
     }
 

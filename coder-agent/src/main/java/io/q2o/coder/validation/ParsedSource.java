@@ -4,6 +4,7 @@ import io.q2o.coder.Language;
 import org.treesitter.TSLanguage;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
+import org.treesitter.TSSymbolType;
 import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 import org.treesitter.TreeSitterJava;
@@ -56,6 +57,33 @@ final class ParsedSource {
         static final TSLanguage TSX = new TreeSitterTsx();
     }
 
+    /**
+     * A grammar's symbol and field names, read once: a node's type and named-ness then come from
+     * its symbol number (one native call instead of three, and no new String per node).
+     */
+    private static final class Symbols {
+        final String[] names;
+        final boolean[] named;
+        final String[] fields;
+
+        Symbols(TSLanguage grammar) {
+            int count = grammar.symbolCount();
+            names = new String[count];
+            named = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                names[i] = grammar.symbolName(i);
+                named[i] = grammar.symbolType(i) == TSSymbolType.TSSymbolTypeRegular;
+            }
+            int fieldCount = grammar.fieldCount();
+            fields = new String[fieldCount + 1];
+            for (int i = 1; i <= fieldCount; i++) {
+                fields[i] = grammar.fieldNameForId(i);
+            }
+        }
+    }
+
+    private static final java.util.Map<Language, Symbols> SYMBOLS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static TSLanguage grammar(Language language) {
         switch (language) {
             case PYTHON: return Grammars.PYTHON;
@@ -79,15 +107,25 @@ final class ParsedSource {
      */
     static ParsedSource parse(String text, Language language) {
         ParsedSource src = new ParsedSource(text, language);
-        String safe = withoutLoneSurrogates(text);
+        // tree-sitter drops U+FEFF from the text it parses, which would shift every later offset:
+        // a leading byte-order mark is cut off (and added back to the offsets), any other one is
+        // replaced char for char, like lone surrogates
+        int bom = text.startsWith("\uFEFF") ? 1 : 0;
+        String safe = withoutLoneSurrogates(bom == 0 ? text : text.substring(1));
         int[] byteToChar = byteToChar(safe);
+        if (bom > 0) {
+            for (int i = 0; i < byteToChar.length; i++) {
+                byteToChar[i] += bom;
+            }
+        }
         TSLanguage grammar = grammar(language);
         try (TSParser parser = new TSParser()) {
             if (!parser.setLanguage(grammar)) {
                 throw new IllegalStateException("tree-sitter rejected the " + language.id() + " grammar (ABI mismatch)");
             }
+            Symbols symbols = SYMBOLS.computeIfAbsent(language, l -> new Symbols(grammar));
             try (TSTree tree = parser.parseString(null, safe)) {
-                src.root = convert(src, tree.getRootNode(), byteToChar);
+                src.root = convert(src, tree.getRootNode(), byteToChar, symbols);
             }
         } catch (RuntimeException e) {
             if (e instanceof IllegalStateException) {
@@ -108,7 +146,7 @@ final class ParsedSource {
             char c = text.charAt(i);
             boolean lone = Character.isHighSurrogate(c) ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
-            if (lone) {
+            if (lone || c == '\uFEFF') {
                 if (sb == null) {
                     sb = new StringBuilder(text);
                 }
@@ -118,25 +156,34 @@ final class ParsedSource {
         return sb == null ? text : sb.toString();
     }
 
-    private static SyntaxNode node(ParsedSource src, TSNode n, String field, int[] b2c) {
-        String type = n.getType();
-        int sb = clamp(n.getStartByte(), b2c.length - 1);
-        int eb = clamp(n.getEndByte(), b2c.length - 1);
-        return new SyntaxNode(src, type, field, n.isNamed(), n.isError() || "ERROR".equals(type), n.isMissing(),
-                b2c[sb], b2c[Math.max(sb, eb)]);
+    /** Copies the cursor's node: four native calls (symbol, start, end, field id), a fifth only for an empty node. */
+    private static SyntaxNode node(ParsedSource src, TSTreeCursor cur, int[] b2c, Symbols symbols) {
+        TSNode n = cur.currentNode();
+        int symbol = n.getSymbol();
+        int rawStart = n.getStartByte();
+        int rawEnd = n.getEndByte();
+        int fieldId = cur.currentFieldId();
+        boolean known = symbol >= 0 && symbol < symbols.names.length;
+        String type = known ? symbols.names[symbol] : n.getType();
+        boolean named = known ? symbols.named[symbol] : n.isNamed();
+        String field = fieldId > 0 && fieldId < symbols.fields.length ? symbols.fields[fieldId] : null;
+        int sb = clamp(rawStart, b2c.length - 1);
+        int eb = clamp(rawEnd, b2c.length - 1);
+        boolean missing = rawStart == rawEnd && n.isMissing();
+        return new SyntaxNode(src, type, field, named, "ERROR".equals(type), missing, b2c[sb], b2c[Math.max(sb, eb)]);
     }
 
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(v, max));
     }
 
-    private static SyntaxNode convert(ParsedSource src, TSNode rootNode, int[] b2c) {
+    private static SyntaxNode convert(ParsedSource src, TSNode rootNode, int[] b2c, Symbols symbols) {
         try (TSTreeCursor cur = new TSTreeCursor(rootNode)) {
-            SyntaxNode root = node(src, cur.currentNode(), null, b2c);
+            SyntaxNode root = node(src, cur, b2c, symbols);
             SyntaxNode node = root;
             while (true) {
                 if (cur.gotoFirstChild()) {
-                    SyntaxNode child = node(src, cur.currentNode(), cur.currentFieldName(), b2c);
+                    SyntaxNode child = node(src, cur, b2c, symbols);
                     child.parent = node;
                     node.children.add(child);
                     node = child;
@@ -147,7 +194,7 @@ final class ParsedSource {
                         return root;
                     }
                     if (cur.gotoNextSibling()) {
-                        SyntaxNode sib = node(src, cur.currentNode(), cur.currentFieldName(), b2c);
+                        SyntaxNode sib = node(src, cur, b2c, symbols);
                         sib.parent = node.parent;
                         node.parent.children.add(sib);
                         node = sib;

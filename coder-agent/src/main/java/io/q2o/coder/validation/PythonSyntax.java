@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Python syntax rules that CPython enforces but tree-sitter-python's forgiving grammar accepts:
- * indentation (the {@code IndentationError}/{@code TabError} family), Python 2 {@code print} and
+ * Python syntax rules that CPython enforces but tree-sitter-python's forgiving grammar accepts,
+ * checked on the tree: Python 2 {@code print} and
  * {@code exec} statements, {@code return}/{@code yield}/{@code await} outside a function,
  * {@code break}/{@code continue} outside a loop, {@code async for/with} outside an async function,
  * {@code nonlocal} at module level, duplicate or misordered parameters, and misordered or
@@ -19,150 +19,13 @@ final class PythonSyntax {
     private PythonSyntax() {
     }
 
+    /** Adds the findings of the rules above that the tree shows (indentation is {@link PythonTokenizer}'s). */
     static void check(ParsedSource src, List<Finding> out) {
-        indentation(src, out);
         semantics(src, out);
     }
 
     private static void error(List<Finding> out, String rule, String message, int line, int column) {
         out.add(new Finding(Category.SYNTAX, Severity.ERROR, rule, message, line, column));
-    }
-
-    // ------------------------------------------------------------------ indentation
-
-    /** Leaf tokens in source order; a string literal counts as one token. */
-    private static List<SyntaxNode> tokens(SyntaxNode root) {
-        List<SyntaxNode> out = new ArrayList<>();
-        Deque<SyntaxNode> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            SyntaxNode n = stack.pop();
-            if (n.missing) {
-                continue;
-            }
-            if (n.children.isEmpty() || n.is("string")) {
-                if (n.end > n.start) {
-                    out.add(n);
-                }
-                continue;
-            }
-            for (int i = n.children.size() - 1; i >= 0; i--) {
-                stack.push(n.children.get(i));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Recomputes Python's INDENT/DEDENT rules from the token positions: a logical line starts at a
-     * token on a new line outside brackets and not after a backslash continuation. Reports only
-     * the first problem, as CPython does.
-     */
-    private static void indentation(ParsedSource src, List<Finding> out) {
-        Deque<int[]> levels = new ArrayDeque<>();
-        levels.push(new int[] {0, 0});
-        int depth = 0;
-        boolean continuation = false;
-        int prevEndLine = 0;
-        SyntaxNode last = null;
-        SyntaxNode openerLineStart = null;
-        SyntaxNode lineStart = null;
-        for (SyntaxNode t : tokens(src.root)) {
-            if (t.is("comment")) {
-                continue;
-            }
-            if (t.is("line_continuation")) {
-                continuation = true;
-                prevEndLine = t.endLine();
-                continue;
-            }
-            if (continuation && t.line() > prevEndLine + 1) {
-                continuation = false; // a backslash joins only the next physical line (it may hold just a comment)
-            }
-            if (!continuation && last != null && t.line() == prevEndLine + 1) {
-                int eol = src.text.indexOf('\n', last.end);
-                String rest = src.text.substring(last.end, eol < 0 ? src.text.length() : eol).strip();
-                continuation = rest.equals("\\");
-            }
-            boolean logicalStart = depth == 0 && !continuation && t.line() > prevEndLine;
-            continuation = false;
-            if (logicalStart) {
-                boolean opener = last != null && !last.named && last.is(":");
-                if (opener) {
-                    openerLineStart = lineStart;
-                }
-                String indent = src.lineText(t.line()).substring(0, t.column() - 1);
-                if (indent.isBlank()) {
-                    int[] ind = widths(indent);
-                    int[] top = levels.peek();
-                    String problem = null;
-                    String rule = "syntax.indentation";
-                    if (opener) {
-                        if (ind[0] <= top[0]) {
-                            problem = "expected an indented block after the statement on line " + openerLineStart.line();
-                        } else if (ind[1] <= top[1]) {
-                            problem = "inconsistent use of tabs and spaces in indentation";
-                            rule = "syntax.tab";
-                        } else {
-                            levels.push(ind);
-                        }
-                    } else if (ind[0] > top[0]) {
-                        problem = "unexpected indent";
-                    } else if (ind[0] < top[0]) {
-                        while (levels.size() > 1 && levels.peek()[0] > ind[0]) {
-                            levels.pop();
-                        }
-                        if (levels.peek()[0] != ind[0]) {
-                            problem = "unindent does not match any outer indentation level";
-                        } else if (levels.peek()[1] != ind[1]) {
-                            problem = "inconsistent use of tabs and spaces in indentation";
-                            rule = "syntax.tab";
-                        }
-                    } else if (ind[1] != top[1]) {
-                        problem = "inconsistent use of tabs and spaces in indentation";
-                        rule = "syntax.tab";
-                    }
-                    if (problem != null) {
-                        error(out, rule, "IndentationError: " + problem, t.line(), t.column());
-                        return;
-                    }
-                }
-                lineStart = t;
-            }
-            if (!t.named) {
-                switch (t.type) {
-                    case "(": case "[": case "{": depth++; break;
-                    case ")": case "]": case "}": depth = Math.max(0, depth - 1); break;
-                    default: break;
-                }
-            }
-            prevEndLine = t.endLine();
-            last = t;
-        }
-        if (last != null && !last.named && last.is(":") && depth == 0) {
-            // like CPython: at the end of the file, right after the colon
-            error(out, "syntax.indentation", "IndentationError: expected an indented block after the statement on line "
-                    + (lineStart != null ? lineStart.line() : last.line()), last.line(), last.column() + 1);
-        }
-    }
-
-    /** Indentation width with tabs to multiples of 8 and with tabs as 1, like CPython's tokenizer. */
-    private static int[] widths(String indent) {
-        int col8 = 0;
-        int col1 = 0;
-        for (char c : indent.toCharArray()) {
-            if (c == '\t') {
-                col8 = (col8 / 8 + 1) * 8;
-                col1++;
-            } else if (c == '\f') {
-                col8 = 0;
-                col1 = 0;
-            } else {
-                col8++;
-                col1++;
-            }
-        }
-        return new int[] {col8, col1};
     }
 
     // ------------------------------------------------------------------ statement context rules

@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
  * ({@code AKIA…}/{@code ASIA…}) and Stripe live secret/restricted keys
  * ({@code sk_live_…}/{@code rk_live_…}).
  *
- * <p>To keep placeholders such as {@code "sk-your-key-here"} quiet, an OpenAI/Anthropic/Stripe
- * match needs a random-looking body: at least 20 characters with both letters and at least three
- * digits, and none of the words {@code your}, {@code example}, {@code placeholder},
- * {@code xxxx}, {@code dummy}, {@code fake}, {@code test}; and AWS's documentation key ids
- * (containing {@code EXAMPLE}) are ignored.
+ * <p>Placeholders stay quiet, for every shape: a match containing (prefix included, case
+ * ignored) {@code your}, {@code example}, {@code placeholder}, {@code xxxx}, {@code dummy},
+ * {@code fake}, {@code test}, {@code replace}, {@code changeme}, {@code sample},
+ * {@code redacted}, {@code 1234567890} or {@code abcdefgh} is ignored; an OpenAI, Anthropic or
+ * Stripe key also needs a random-looking body (20+ characters, 3+ digits, 3+ letters), a Google
+ * or AWS key at least one digit and three letters.
+ *
+ * <p>Speed: {@link #mayContainKey} looks for the prefixes with {@code indexOf} first; the
+ * regular expressions run only on text that contains one.
  */
 final class SecretScanner {
     private record Rule(String id, String label, Pattern pattern, boolean checkBody) {
@@ -35,7 +39,21 @@ final class SecretScanner {
                     Pattern.compile("(?<![A-Za-z0-9_])(?:sk|rk)_live_([0-9A-Za-z]{16,})"), true));
 
     private static final List<String> PLACEHOLDER_WORDS =
-            List.of("your", "example", "placeholder", "xxxx", "dummy", "fake", "test", "replace", "changeme");
+            List.of("your", "example", "placeholder", "xxxx", "dummy", "fake", "test", "replace", "changeme", "sample",
+                    "redacted", "1234567890", "abcdefgh");
+
+    /** Substrings every key shape starts with: the cheap prefilter before any regular expression. */
+    private static final String[] PREFIXES = {"sk-", "_live_", "AIza", "AKIA", "ASIA"};
+
+    /** @return whether {@code text} contains the start of any key shape (false: no regex needs to run) */
+    static boolean mayContainKey(String text) {
+        for (String p : PREFIXES) {
+            if (text.indexOf(p) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private SecretScanner() {
     }
@@ -50,10 +68,13 @@ final class SecretScanner {
      * @param out    receives the findings
      */
     static void scan(ParsedSource src, int offset, String text, String where, List<Finding> out) {
+        if (!mayContainKey(text)) {
+            return;
+        }
         for (Rule r : RULES) {
             Matcher m = r.pattern.matcher(text);
             while (m.find()) {
-                if (r.checkBody && !randomLooking(m.group(1)) || m.group().contains("EXAMPLE")) {
+                if (placeholder(m.group()) || !randomLooking(m.group(1), r.checkBody ? 20 : 0, r.checkBody ? 3 : 1)) {
                     continue;
                 }
                 if (r.id.equals("security.secret.openai") && text.startsWith("sk-ant-", m.start())) {
@@ -73,19 +94,24 @@ final class SecretScanner {
         return out;
     }
 
-    private static boolean randomLooking(String body) {
-        if (body.length() < 20) {
-            return false;
-        }
-        String lower = body.toLowerCase(Locale.ROOT);
+    /** Whether the whole match (prefix included: {@code sk-ant-test-…}) reads as a placeholder. */
+    static boolean placeholder(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
         for (String w : PLACEHOLDER_WORDS) {
             if (lower.contains(w)) {
-                return false;
+                return true;
             }
+        }
+        return false;
+    }
+
+    private static boolean randomLooking(String body, int minLength, int minDigits) {
+        if (body.length() < minLength) {
+            return false;
         }
         long digits = body.chars().filter(Character::isDigit).count();
         long letters = body.chars().filter(Character::isLetter).count();
-        return digits >= 3 && letters >= 3;
+        return digits >= minDigits && letters >= 3;
     }
 
     private static String mask(String key) {
