@@ -86,6 +86,9 @@ public final class AnthropicProvider implements LlmProvider {
     public static final String JSON_INSTRUCTION =
             "Respond with a single valid JSON object and nothing else: no prose before or after it and no Markdown code fences.";
 
+    /** Idle connections kept for reuse: the default in-flight limit per provider. */
+    private static final int IDLE_CONNECTIONS = 512;
+
     private final AnthropicClient client;
     private final AnthropicClientAsync asyncClient;
     private final AnthropicErrors errors;
@@ -108,6 +111,10 @@ public final class AnthropicProvider implements LlmProvider {
                 .apiKey(apiKey.reveal())
                 .maxRetries(0)
                 .addInterceptor(new NoSilentResend())
+                // keep as many idle connections as calls may be in flight (the default limit of
+                // ANTHROPIC_MAX_CONCURRENT_REQUESTS): OkHttp's default of 5 would reconnect under load
+                .maxIdleConnections(IDLE_CONNECTIONS)
+                .keepAliveDuration(Duration.ofMinutes(5))
                 .timeout(timeout(defaultTimeout));
         baseUrl.ifPresent(builder::baseUrl);
         this.client = builder.build();

@@ -174,6 +174,8 @@ public final class GeminiProvider implements LlmProvider {
         // retryOnConnectionFailure) and after a 503 with "Retry-After: 0" (NO_IMMEDIATE_RESEND).
         this.httpClient = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                // as many idle connections as calls in flight: OkHttp's default of 5 would reconnect under load
+                .connectionPool(new okhttp3.ConnectionPool(maxConcurrentRequests, 5, TimeUnit.MINUTES))
                 .addInterceptor(tracker)
                 .addNetworkInterceptor(CallTracker.NO_IMMEDIATE_RESEND)
                 .retryOnConnectionFailure(false)

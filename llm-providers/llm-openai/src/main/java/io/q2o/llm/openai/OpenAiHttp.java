@@ -1,5 +1,8 @@
 package io.q2o.llm.openai;
 
+import okhttp3.ConnectionPool;
+import java.util.concurrent.TimeUnit;
+
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -17,8 +20,10 @@ import java.time.Duration;
  *       {@code retry-after-ms: 0}, which OkHttp ignores and the adapter still reads;</li>
  *   <li>{@code followRedirects(false)} — an API call has no business being redirected, and the
  *       bearer key must not follow one;</li>
- *   <li>as the SDK does for its own client, {@code maxRequestsPerHost} is raised to
- *       {@code maxRequests} (64): every call goes to one host.</li>
+ *   <li>sized for the provider's in-flight limit ({@code OPENAI_MAX_CONCURRENT_REQUESTS}, default
+ *       512): the connection pool keeps that many idle connections (OkHttp's default of 5 would
+ *       close and reopen a connection for most calls under load), and the dispatcher's limits,
+ *       which only async calls use, are raised to it (OkHttp's default is 64).</li>
  * </ul>
  * Because the client is borrowed, the SDK does not release it: {@link #release} does.
  */
@@ -28,11 +33,13 @@ final class OpenAiHttp {
     }
 
     /**
-     * @param timeout connect, read, write and whole-call timeout (per-call request options override it)
+     * @param timeout       connect, read, write and whole-call timeout (per-call request options override it)
+     * @param maxConcurrent the most calls in flight at once: idle connections kept, dispatcher limits
      * @return a new client with its own dispatcher and connection pool
      */
-    static OkHttpClient newClient(Duration timeout) {
+    static OkHttpClient newClient(Duration timeout, int maxConcurrent) {
         OkHttpClient client = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(maxConcurrent, 5, TimeUnit.MINUTES))
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -42,7 +49,8 @@ final class OpenAiHttp {
                 .callTimeout(timeout)
                 .addNetworkInterceptor(new NoSilentResend())
                 .build();
-        client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
+        client.dispatcher().setMaxRequests(maxConcurrent);
+        client.dispatcher().setMaxRequestsPerHost(maxConcurrent);
         return client;
     }
 

@@ -104,6 +104,8 @@ public final class OpenAiProvider implements LlmProvider {
     private static final Duration MAX_TIMEOUT = Duration.ofDays(24);
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+    /** The in-flight limit unless {@code OPENAI_MAX_CONCURRENT_REQUESTS} says otherwise, as in llm-core. */
+    private static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 512;
 
     private final OpenAIClient client;
     private final okhttp3.OkHttpClient http;
@@ -169,7 +171,7 @@ public final class OpenAiProvider implements LlmProvider {
         String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
         this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
                 displayBaseUrl);
-        this.http = OpenAiHttp.newClient(requestTimeout);
+        this.http = OpenAiHttp.newClient(requestTimeout, maxConcurrent(config));
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
                 .okHttpClient(http)
                 .baseUrl(baseUrl)
@@ -382,6 +384,12 @@ public final class OpenAiProvider implements LlmProvider {
             b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
         }
         return b.build();
+    }
+
+    /** {@code OPENAI_MAX_CONCURRENT_REQUESTS} as checked by llm-core's configuration (default 512). */
+    private static int maxConcurrent(ProviderConfig config) {
+        return config.setting("OPENAI_MAX_CONCURRENT_REQUESTS").map(String::strip).filter(v -> v.matches("[0-9]{1,6}"))
+                .map(Integer::parseInt).filter(n -> n >= 1).orElse(DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 
     private static RequestOptions options(ProviderRequest request) {
