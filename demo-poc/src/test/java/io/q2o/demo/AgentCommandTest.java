@@ -29,9 +29,9 @@ class AgentCommandTest {
     }
 
     private static Map<String, String> offline(Path dir) {
-        // the engine's cache key does not cover whole conversations yet (CanonicalEncoding is wired
-        // into it separately), so the loop's steps run without the response cache here
-        return Map.of("Q2O_LLM_CACHE_ENABLED", "false", "Q2O_LLM_USAGE_DIR", dir.toString());
+        // the response cache stays on, as a user has it: its key covers the whole conversation, so each
+        // step of the loop is a miss and reaches the replay server
+        return Map.of("Q2O_LLM_USAGE_DIR", dir.toString());
     }
 
     @Test

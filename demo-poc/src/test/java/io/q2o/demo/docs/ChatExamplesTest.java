@@ -46,10 +46,7 @@ class ChatExamplesTest {
         replay = ReplayServer.start(Recordings.of(answers));
         LlmConfig config = replay.configure(LlmConfig.builder().environment(Map.of()).isolated())
                 .set("Q2O_LLM_PRIMARY", "openai").set("OPENAI_MODEL", MODEL).set("Q2O_LLM_FALLBACK", "none")
-                .set("Q2O_LLM_AUTO_FALLBACK", "false")
-                // the engine's cache key does not cover whole conversations yet (CanonicalEncoding is
-                // wired into it separately); without the cache every step here reaches the replay server
-                .set("Q2O_LLM_CACHE_ENABLED", "false").build();
+                .set("Q2O_LLM_AUTO_FALLBACK", "false").build();
         return LlmService.builder().config(config).discoverProviders(true).build();
     }
 
