@@ -1,5 +1,5 @@
 /**
- * The engine behind {@link io.q2o.llm.LlmService}: the call pipeline, the response cache and its
+ * The engine behind {@link io.q2o.llm.LlmService}: the call chain (see {@code internal.call.CallChain}), the response cache and its
  * keys, the in-memory counters, statistics, listeners' dispatch, redaction and token estimates.
  *
  * <p><b>Not API.</b> Nothing in this package (or below it) is meant to be used outside llm-core,
