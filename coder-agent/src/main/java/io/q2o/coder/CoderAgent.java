@@ -60,6 +60,8 @@ import java.util.function.Function;
  * <p>Thread-safe: {@link #processTask} may run for several tasks at once (two tasks writing
  * the same file concurrently: the last atomic write wins). The agent does not own the
  * {@link LlmService}; close it yourself.
+ * <p>Length: the agent's one public entry point; its steps (strategy, generation, repair,
+ * validation, writes) call classes of their own, and what stays here is their order.
  */
 public final class CoderAgent {
     private static final Logger log = LoggerFactory.getLogger(CoderAgent.class);

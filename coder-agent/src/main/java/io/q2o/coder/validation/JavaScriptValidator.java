@@ -24,6 +24,7 @@ import java.util.Set;
  * {@code throw}, {@code .catch}), logging ({@code console.*} or a logger).
  *
  * <p>Thread-safe.
+ * <p>Length: one file on purpose — the JavaScript and TypeScript rules share one tree walk.
  */
 public final class JavaScriptValidator implements CodeValidator {
     private static final Set<String> IDENTIFIER_TYPES = Set.of("identifier", "property_identifier", "type_identifier",

@@ -25,6 +25,8 @@ import java.util.Set;
  *       {@code try} without {@code except} or {@code finally}.</li>
  * </ul>
  * Reports the first problem only, with the message and line CPython 3.11 gives.
+ * <p>Length: one file on purpose — the logical-line checks share one token cursor and its helpers,
+ * and CPython's order of checks is easier to audit in one place than across classes.
  */
 final class PythonLines {
     /** A parser-level problem; {@code specific} when CPython reports it in preference to a later tokenizer error. */

@@ -14,6 +14,8 @@ import java.util.Set;
  * {@code break}/{@code continue} outside a loop, {@code async for/with} outside an async function,
  * {@code nonlocal} at module level, duplicate or misordered parameters, and misordered or
  * repeated call arguments.
+ * <p>Length: one file on purpose — the tree-sitter error-node rules and CPython's wording for each
+ * sit side by side, so a reader can compare them with CPython's messages.
  */
 final class PythonSyntax {
     private PythonSyntax() {
