@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Supplies the waits of the pipeline: retry backoff, rate-limit waits and per-attempt timeouts.
- * Injected so tests never sleep: a test scheduler can complete every delay at once while
- * advancing a test clock. By default {@link LlmService} uses a single daemon scheduler thread
- * that it owns and shuts down on {@link LlmService#close()}.
+ * Supplies the waits of a call: retry backoff and rate-limit waits. Injected so tests never sleep:
+ * a test scheduler can complete every delay at once while advancing a test clock. The call waits
+ * for the returned future on its own thread. By default {@link LlmService} uses none: the calling
+ * thread sleeps for the delay.
  */
 @FunctionalInterface
 public interface DelayScheduler {

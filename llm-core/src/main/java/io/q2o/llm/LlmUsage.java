@@ -70,4 +70,26 @@ public record LlmUsage(String provider, String model, TokenCounts tokens,
     public long reasoningTokens() {
         return tokens.reasoningTokens();
     }
+
+    /**
+     * The exact sum of the costs of several calls (a tool loop's steps, a structured answer and its
+     * repair). Responses without usage (refused before any provider answered) add nothing.
+     *
+     * @param responses the responses
+     * @return the summed cost, or empty if any answered call's cost is unknown
+     */
+    public static Optional<BigDecimal> totalCost(java.util.List<LlmResponse> responses) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LlmResponse r : responses) {
+            if (r.usage() == null) {
+                continue;
+            }
+            Optional<BigDecimal> c = r.usage().totalCost();
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            sum = sum.add(c.get());
+        }
+        return Optional.of(sum);
+    }
 }

@@ -53,18 +53,7 @@ public record ToolLoopResult(Status status, LlmResponse response, List<ChatMessa
 
     /** @return the summed cost of every step, or empty if any step's cost is unknown */
     public Optional<BigDecimal> totalCost() {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (LlmResponse r : steps) {
-            if (r.usage() == null) {
-                continue;
-            }
-            Optional<BigDecimal> c = r.usage().totalCost();
-            if (c.isEmpty()) {
-                return Optional.empty();
-            }
-            sum = sum.add(c.get());
-        }
-        return Optional.of(sum);
+        return LlmUsage.totalCost(steps);
     }
 
     /** @return a summary without the texts */

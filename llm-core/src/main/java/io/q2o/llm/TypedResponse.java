@@ -49,18 +49,7 @@ public record TypedResponse<T>(T value, LlmResponse response, List<LlmResponse> 
 
     /** @return the summed cost of every call made, or empty if any call's cost is unknown */
     public Optional<BigDecimal> totalCost() {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (LlmResponse r : calls) {
-            if (r.usage() == null) {
-                continue;
-            }
-            Optional<BigDecimal> c = r.usage().totalCost();
-            if (c.isEmpty()) {
-                return Optional.empty();
-            }
-            sum = sum.add(c.get());
-        }
-        return Optional.of(sum);
+        return LlmUsage.totalCost(calls);
     }
 
     /** @return a summary without the value */

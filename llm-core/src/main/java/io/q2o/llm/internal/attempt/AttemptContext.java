@@ -18,7 +18,6 @@ public final class AttemptContext {
     private final int maxTokens;
     private final Instant deadline;
     private Duration timeout;
-    private long reservedTokens;
 
     /**
      * @param callId    the call id
@@ -60,9 +59,4 @@ public final class AttemptContext {
     public Duration timeout() { return timeout; }
 
     void timeout(Duration timeout) { this.timeout = timeout; }
-
-    /** @return tokens taken from the rate limiter's token bucket for this attempt */
-    long reservedTokens() { return reservedTokens; }
-
-    void reservedTokens(long tokens) { this.reservedTokens = tokens; }
 }
