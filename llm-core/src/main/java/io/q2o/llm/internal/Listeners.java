@@ -34,30 +34,37 @@ public final class Listeners {
         return listeners.isEmpty();
     }
 
+    /** @param e a call started; every listener is told, in order */
     public void requestStart(LlmListener.RequestStart e) {
         each("onRequestStart", l -> l.onRequestStart(e));
     }
 
+    /** @param e an attempt finished or a candidate was skipped; every listener is told, in order */
     public void attempt(LlmListener.AttemptEvent e) {
         each("onAttempt", l -> l.onAttempt(e));
     }
 
+    /** @param e the call moves to another provider; every listener is told, in order */
     public void fallback(LlmListener.FallbackEvent e) {
         each("onFallback", l -> l.onFallback(e));
     }
 
+    /** @param e the answer came from the cache; every listener is told, in order */
     public void cacheHit(LlmListener.CallEvent e) {
         each("onCacheHit", l -> l.onCacheHit(e));
     }
 
+    /** @param e the call finished; every listener is told, in order */
     public void response(LlmListener.CallEvent e) {
         each("onResponse", l -> l.onResponse(e));
     }
 
+    /** @param a the day's cost crossed the alert threshold; every listener is told, in order */
     public void costAlert(CostAlert a) {
         each("onCostAlert", l -> l.onCostAlert(a));
     }
 
+    /** @param e a hard budget refused the call; every listener is told, in order */
     public void budgetExhausted(LlmListener.BudgetEvent e) {
         each("onBudgetExhausted", l -> l.onBudgetExhausted(e));
     }
