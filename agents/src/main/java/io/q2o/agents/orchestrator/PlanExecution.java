@@ -62,7 +62,7 @@ final class PlanExecution {
             deps.put(d, o);
         }
         try {
-            TaskOutcome o = handler.run(task, Map.copyOf(deps));
+            TaskOutcome o = handler.run(task, java.util.Collections.unmodifiableMap(deps));
             if (o == null) {
                 return TaskOutcome.failed(task.id(), "the handler returned no outcome", List.of());
             }

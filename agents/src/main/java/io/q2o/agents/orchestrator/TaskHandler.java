@@ -11,7 +11,8 @@ public interface TaskHandler {
 
     /**
      * @param task         the task
-     * @param dependencies the outcomes of the task's direct dependencies by task id (all SUCCEEDED)
+     * @param dependencies the outcomes of the task's direct dependencies by task id, in the order the task lists
+     *                     them (all SUCCEEDED)
      * @return the outcome (a handler that throws fails the task with the exception's message)
      * @throws Exception any failure; the task fails with its message
      */
