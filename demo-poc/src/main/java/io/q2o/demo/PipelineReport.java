@@ -140,6 +140,7 @@ final class PipelineReport {
         x.put("reviewer", q.reviewerProvider() + "/" + q.reviewerModel());
         x.put("verdict", q.verdict().name());
         x.put("repaired", q.repaired());
+        x.put("resolvedByRepair", q.resolved().stream().map(ReviewFinding::toString).toList());
         x.put("score", Map.of("total", q.score().total(), "coverage", q.score().coverage(), "findings", q.score().findings(),
                 "validator", q.score().validator(), "reasons", q.score().reasons()));
         x.put("findings", q.findings().stream().map(f -> {
@@ -227,6 +228,10 @@ final class PipelineReport {
                 md.append("| ").append(f.get("severity")).append(" | ").append(f.get("category")).append(" | ").append(f.get("line"))
                         .append(" | ").append(cell(String.valueOf(f.get("message")))).append(" | ")
                         .append(cell(String.valueOf(f.get("suggestedFix")))).append(" |\n");
+            }
+            List<String> resolved = (List<String>) q.get("resolvedByRepair");
+            if (!resolved.isEmpty()) {
+                md.append("\nBlocked before the repair round by: ").append(cell(String.join("; ", resolved))).append('\n');
             }
             md.append("\nRequirement coverage:\n\n");
             for (Map<String, Object> c : (List<Map<String, Object>>) q.get("coverage")) {

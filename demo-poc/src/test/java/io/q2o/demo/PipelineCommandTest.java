@@ -64,6 +64,7 @@ class PipelineCommandTest {
         assertThat(webhookQa.path("reviewer").asText()).startsWith("openai/");
         assertThat(webhookQa.path("repaired").asBoolean()).isTrue();
         assertThat(webhookQa.path("verdict").asText()).isEqualTo("PASSED");
+        assertThat(webhookQa.path("resolvedByRepair").get(0).asText()).startsWith("HIGH security").contains("500");
         assertThat(webhookQa.path("coverage").toString()).contains("Store events in the payment_events table");
         List<Boolean> met = new ArrayList<>();
         webhookQa.path("coverage").forEach(c -> met.add(c.path("met").asBoolean()));

@@ -51,13 +51,13 @@ public final class Pipeline implements AutoCloseable {
         if (b.executor != null) {
             ob.executor(b.executor);
         }
-        this.orchestrator = ob.build();
         this.researcher = ResearcherAgent.builder().llm(llm).build();
         this.sources = b.sources;
         this.coder = CoderAgent.builder().llm(llm).outputRoot(outputRoot).build();
         this.testing = TestingAgent.builder().llm(llm).outputRoot(outputRoot).build();
         this.qa = QAAgent.builder().llm(llm).reviewer(b.reviewerProvider, b.reviewerModel).build();
         this.runner = b.runner;
+        this.orchestrator = ob.build();   // last: it may own threads
     }
 
     /** @return a builder */

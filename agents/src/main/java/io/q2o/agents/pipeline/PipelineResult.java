@@ -23,7 +23,7 @@ public record PipelineResult(String objective, Path outputRoot, boolean planRepa
     public PipelineResult {
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(execution, "execution");
-        usageByAgent = Map.copyOf(usageByAgent);
+        usageByAgent = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(usageByAgent));
     }
 
     /** @return the sum of every agent's usage */

@@ -179,7 +179,7 @@ public final class QAAgent {
             repaired = Objects.requireNonNull(repairer.repair(code, first.findings()), "the repairer returned no file");
         } catch (Exception e) {
             return new QaReport(code, first.reviewerProvider(), first.reviewerModel(), QaReport.Verdict.FAILED,
-                    first.findings(), first.coverage(), first.score(), false, first.summary(), first.usage(),
+                    first.findings(), first.coverage(), first.score(), false, List.of(), first.summary(), first.usage(),
                     "critical file blocked by high-severity findings and the repair failed: " + e.getMessage());
         }
         QaReport second = review(repaired, taskId);
@@ -189,7 +189,7 @@ public final class QAAgent {
                 ? "critical file still has high-severity findings after the repair round: " + second.blocking() : null;
         return new QaReport(repaired, second.reviewerProvider(), second.reviewerModel(),
                 blocked ? QaReport.Verdict.FAILED : QaReport.Verdict.PASSED, second.findings(), second.coverage(),
-                second.score(), true, second.summary(), usage, error);
+                second.score(), true, first.blocking(), second.summary(), usage, error);
     }
 
     private QaReport report(CodeArtifact code, String provider, String model, List<ReviewFinding> findings,
@@ -197,7 +197,7 @@ public final class QAAgent {
                             AgentUsage usage, String error) {
         boolean blocked = code.critical() && findings.stream().anyMatch(f -> f.severity().highOrWorse());
         return new QaReport(code, provider, model, blocked ? QaReport.Verdict.BLOCKED : QaReport.Verdict.PASSED, findings,
-                coverage, Rubric.score(coverage, findings, validation), repaired, summary, usage, error);
+                coverage, Rubric.score(coverage, findings, validation), repaired, List.of(), summary, usage, error);
     }
 
     private QaReport failed(CodeArtifact code, String provider, String model, ValidationReport validation, AgentUsage usage,
@@ -205,7 +205,7 @@ public final class QAAgent {
         List<CoverageItem> coverage = code.requirements().stream()
                 .map(r -> new CoverageItem(r, false, "", "not reviewed")).toList();
         return new QaReport(code, provider, model, QaReport.Verdict.FAILED, List.of(), coverage,
-                Rubric.score(coverage, List.of(), validation), false, "", usage, error);
+                Rubric.score(coverage, List.of(), validation), false, List.of(), "", usage, error);
     }
 
     /** Validator findings as review findings: errors are HIGH, warnings MEDIUM, the rest INFO. */

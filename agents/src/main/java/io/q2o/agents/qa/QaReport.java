@@ -17,13 +17,15 @@ import java.util.Objects;
  * @param coverage         each requirement with its evidence, or missing
  * @param score            the rubric score
  * @param repaired         whether a repair round happened
+ * @param resolved         the HIGH/CRITICAL findings that blocked the file before its repair round
+ *                         (empty when there was none)
  * @param summary          the reviewer's assessment
  * @param usage            the LLM calls made for the review (not the repair's)
  * @param error            why the review failed, or {@code null}
  */
 public record QaReport(CodeArtifact reviewed, String reviewerProvider, String reviewerModel, Verdict verdict,
                        List<ReviewFinding> findings, List<CoverageItem> coverage, RubricScore score, boolean repaired,
-                       String summary, AgentUsage usage, String error) {
+                       List<ReviewFinding> resolved, String summary, AgentUsage usage, String error) {
     /** The verdict of a review. */
     public enum Verdict {
         /** Usable: no blocking finding. */
@@ -40,6 +42,7 @@ public record QaReport(CodeArtifact reviewed, String reviewerProvider, String re
         Objects.requireNonNull(verdict, "verdict");
         findings = List.copyOf(findings);
         coverage = List.copyOf(coverage);
+        resolved = List.copyOf(resolved);
         summary = summary == null ? "" : summary;
         Objects.requireNonNull(usage, "usage");
     }

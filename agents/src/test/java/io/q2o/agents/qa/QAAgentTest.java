@@ -140,6 +140,8 @@ class QAAgentTest {
             QaReport repaired = qa.reviewAndRepair(artifact(true), null, (b, f) -> fixed);
             assertThat(repaired.verdict()).isEqualTo(QaReport.Verdict.PASSED);
             assertThat(repaired.reviewed().code()).endsWith("# fixed\n");
+            assertThat(repaired.resolved()).singleElement().extracting(ReviewFinding::severity).isEqualTo(ReviewSeverity.HIGH);
+            assertThat(repaired.findings()).noneMatch(f -> f.severity().highOrWorse());
 
             QaReport plain = qa.reviewAndRepair(artifact(false), null, (b, f) -> {
                 throw new AssertionError("a non-critical file is not repaired");
