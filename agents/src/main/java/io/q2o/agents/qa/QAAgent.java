@@ -135,7 +135,7 @@ public final class QAAgent {
         ValidationReport validation = validators.validate(code.code(), code.language(), List.of());
         if (!llmEnabled()) {
             List<ReviewFinding> findings = fromValidator(validation);
-            List<CoverageItem> coverage = RequirementCoverage.byKeywords(code.code(), code.requirements());
+            List<CoverageItem> coverage = RequirementCoverage.byKeywords(code.code(), code.language(), code.requirements());
             return report(code, "", "", findings, coverage, validation, false, "static review: validator findings and "
                     + "keyword coverage", AgentUsage.NONE, null);
         }

@@ -1,5 +1,7 @@
 package io.q2o.agents.qa;
 
+import io.q2o.coder.Language;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.Set;
  * <p>{@link #byKeywords} needs no model: a requirement is met when at least
  * {@value #KEYWORD_SHARE_PERCENT}% of its significant words (4+ letters, not common words;
  * compared on their first 5 letters, so "verify" matches "verification") occur in the code's
- * identifiers, strings or comments; the evidence is the first line holding the most of them.
+ * identifiers and string literals. Comments and docstrings do not count: a requirement restated
+ * in a comment is not evidence that the code meets it. The evidence is the first line holding the
+ * most of the words.
  * Stateless and thread-safe.
  */
 public final class RequirementCoverage {
@@ -67,7 +71,18 @@ public final class RequirementCoverage {
      * @return one item per requirement, decided by significant words (see the class comment)
      */
     public static List<CoverageItem> byKeywords(String code, List<String> requirements) {
-        List<String> lines = code.lines().toList();
+        return byKeywords(code, Language.TEXT, requirements);
+    }
+
+    /**
+     * @param code         the code
+     * @param language     its language (decides what is a comment or docstring)
+     * @param requirements the requirements
+     * @return one item per requirement, decided by significant words outside comments and docstrings
+     */
+    public static List<CoverageItem> byKeywords(String code, Language language, List<String> requirements) {
+        code = withoutComments(code, language);
+        List<String> lines = code.lines().filter(l -> !l.isBlank()).toList();
         Set<String> codeWords = stems(code);
         List<CoverageItem> out = new ArrayList<>();
         for (String req : requirements) {
@@ -96,6 +111,26 @@ public final class RequirementCoverage {
             }
         }
         return out;
+    }
+
+    /** The code with comments (and, for Python, triple-quoted strings: docstrings) blanked out. */
+    static String withoutComments(String code, Language language) {
+        switch (language) {
+            case PYTHON:
+                return code.replaceAll("(?s)\"\"\".*?\"\"\"|'''.*?'''", "\"\"").replaceAll("(?m)(^|\\s)#.*$", "$1");
+            case JAVA:
+            case JAVASCRIPT:
+            case TYPESCRIPT:
+            case TSX:
+            case CSS:
+                return code.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)(^|\\s)//.*$", "$1");
+            case SQL:
+                return code.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)--.*$", "");
+            case YAML:
+                return code.replaceAll("(?m)(^|\\s)#.*$", "$1");
+            default:
+                return code;
+        }
     }
 
     private static ReviewAnswer.Check find(String req, List<ReviewAnswer.Check> claims) {
