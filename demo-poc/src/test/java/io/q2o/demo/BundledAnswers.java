@@ -99,6 +99,16 @@ public final class BundledAnswers {
                 out.put(p.id() + "-" + task.id().replace('_', '-') + ".json", task(p, model, task));
             }
         }
+        // the demo's QA reviews (DemoReview): openai reviews when gemini or anthropic wrote, gemini when openai
+        // wrote. They carry no hash: as the reviewer model's only unhashed non-stream answers they are served
+        // in file-name order, template first, as the demo asks (DemoEndToEndTest checks the scores).
+        for (WireProvider p : List.of(WireProvider.OPENAI, WireProvider.GEMINI)) {
+            String model = MODELS.get(p);
+            out.put(p.id() + "-demo-qa-1-template.json", CannedAnswers.text(p, model, answerFile("qa_template.json"),
+                    TokenCounts.of(2900, 420)));
+            out.put(p.id() + "-demo-qa-2-llm.json", CannedAnswers.text(p, model, answerFile("qa_llm.json"),
+                    TokenCounts.of(4100, 360)));
+        }
         return out;
     }
 
@@ -107,7 +117,15 @@ public final class BundledAnswers {
      * @return the hand-written answer for it
      */
     public static String answer(String taskId) {
-        String file = "io/q2o/demo/answers/" + ANSWERS.get(taskId);
+        return answerFile(ANSWERS.get(taskId));
+    }
+
+    /**
+     * @param name a file of the hand-written answers folder
+     * @return its content
+     */
+    static String answerFile(String name) {
+        String file = "io/q2o/demo/answers/" + name;
         try (InputStream in = Objects.requireNonNull(BundledAnswers.class.getClassLoader().getResourceAsStream(file), file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
