@@ -32,6 +32,7 @@ public final class ResponseSchema {
         if (schema == null || !schema.isObject()) {
             throw new IllegalArgumentException("response schema '" + name + "' must be a JSON object schema");
         }
+        JsonSupport.requireDepth(schema, "response schema '" + name + "'");
         this.name = name;
         this.schema = schema.deepCopy();
         this.schemaJson = JsonSupport.compact(this.schema);
@@ -50,8 +51,9 @@ public final class ResponseSchema {
 
     /**
      * @param name   a name for the schema
-     * @param schema the JSON Schema tree (copied)
+     * @param schema the JSON Schema tree (copied), an object schema at most 500 levels deep
      * @return the schema, strict
+     * @throws IllegalArgumentException naming the schema if the name or the tree is invalid
      */
     public static ResponseSchema of(String name, JsonNode schema) {
         return new ResponseSchema(name, schema, true);

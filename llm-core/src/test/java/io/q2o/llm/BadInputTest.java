@@ -1,5 +1,8 @@
 package io.q2o.llm;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.q2o.llm.spi.ProviderResponse;
 import io.q2o.llm.testkit.ScriptedProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad input a caller can hand the public API — extreme values, listeners that throw errors —
@@ -107,6 +111,73 @@ class BadInputTest {
 
             assertThat(r.success()).as(String.valueOf(r.error())).isTrue();
             assertThat(r.content()).isEqualTo("ok");
+        }
+    }
+
+    /** An object schema with {@code levels} nested "properties" objects, built in code (no parser limit applies). */
+    private static ObjectNode deepSchema(int levels) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode().put("type", "object");
+        ObjectNode current = root;
+        for (int i = 0; i < levels; i++) {
+            ObjectNode next = JsonNodeFactory.instance.objectNode();
+            current.set("properties", JsonNodeFactory.instance.objectNode().set("a", next));
+            current = next;
+        }
+        return root;
+    }
+
+    private static String deepArray(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    @Test
+    void schemaTreesNestedTooDeepAreRefusedByNameInsteadOfOverflowingTheStack() {
+        ObjectNode deep = deepSchema(100_000);
+
+        assertThatThrownBy(() -> ToolDefinition.of("lookup", "d", deep))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tool 'lookup' parameters schema").hasMessageContaining("deeper than 500");
+        assertThatThrownBy(() -> ResponseSchema.of("Report", deep))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("response schema 'Report'").hasMessageContaining("deeper than 500");
+        String text = deepSchema(300).toString();
+        assertThatThrownBy(() -> ToolDefinition.of("lookup", "d", text))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool 'lookup'");
+        assertThat(ToolDefinition.of("lookup", "d", deepSchema(200)).name()).isEqualTo("lookup");
+    }
+
+    record Answer(String a) {
+    }
+
+    @Test
+    void aTypedAnswerNestedDeeperThanTheValidatorAcceptsIsAnInvalidAnswerNotAnInternalFailure() {
+        gemini.alwaysAnswer("{\"a\":" + deepArray(900) + "}", TokenCounts.of(3, 1));
+        try (LlmService s = fx.build()) {
+            TypedResponse<Answer> r = s.complete(LlmRequest.of("s", "u"), Answer.class);
+
+            assertThat(r.value()).isNull();
+            assertThat(r.response().error().kind()).isEqualTo(ErrorKind.STRUCTURED_OUTPUT_INVALID);
+            assertThat(r.response().error().message()).contains("nested deeper than 500");
+            assertThat(gemini.calls()).as("one repair round").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void toolArgumentsNestedTooDeepAreAToolErrorTheModelSeesNotAnExceptionFromTheLoop() {
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("", "gemini-2.5-pro", FinishReason.TOOL_CALLS,
+                TokenCounts.of(3, 1), List.of(new ToolCall("c1", "lookup", "{\"q\":" + deepArray(900) + "}")), List.of()));
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("done", "gemini-2.5-pro", FinishReason.STOP,
+                TokenCounts.of(3, 1)));
+        AtomicInteger invoked = new AtomicInteger();
+        Tool lookup = Tool.ofJson(ToolDefinition.of("lookup", "d", "{\"type\":\"object\"}"), a -> invoked.incrementAndGet());
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(lookup).build().run(LlmRequest.of("s", "u"));
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(invoked).hasValue(0);
+            ToolResultMessage result = (ToolResultMessage) r.conversation().get(3);
+            assertThat(result.error()).isTrue();
+            assertThat(result.content()).contains("invalid arguments for tool 'lookup'").contains("deeper than 500");
         }
     }
 }
