@@ -1,6 +1,7 @@
 package io.q2o.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.q2o.llm.internal.JsonAnswers;
 import io.q2o.llm.internal.JsonSupport;
 import io.q2o.llm.internal.SchemaGenerator;
 
@@ -36,6 +37,7 @@ public final class ResponseSchema {
         this.name = name;
         this.schema = schema.deepCopy();
         this.schemaJson = JsonSupport.compact(this.schema);
+        JsonAnswers.requireCompilable(schemaJson, "response schema '" + name + "'");
         this.strict = strict;
     }
 

@@ -1,6 +1,7 @@
 package io.q2o.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.q2o.llm.internal.JsonAnswers;
 import io.q2o.llm.internal.JsonSupport;
 import io.q2o.llm.internal.SchemaGenerator;
 
@@ -41,6 +42,7 @@ public final class ToolDefinition {
         JsonSupport.requireDepth(parameters, "tool '" + name + "' parameters schema");
         this.parameters = parameters.deepCopy();
         this.parametersJson = JsonSupport.compact(this.parameters);
+        JsonAnswers.requireCompilable(parametersJson, "tool '" + name + "' parameters schema");
         this.strict = strict;
     }
 

@@ -180,4 +180,20 @@ class BadInputTest {
             assertThat(result.content()).contains("invalid arguments for tool 'lookup'").contains("deeper than 500");
         }
     }
+
+    @Test
+    void aSchemaNoAnswerCouldBeCheckedAgainstIsRefusedWhenDefinedNamingIt() {
+        String danglingRef = "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/$defs/missing\"}}}";
+        String badPattern = "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"([\"}}}";
+
+        assertThatThrownBy(() -> ResponseSchema.of("Report", danglingRef))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("response schema 'Report' is not a usable JSON Schema");
+        assertThatThrownBy(() -> ToolDefinition.of("lookup", "d", badPattern))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tool 'lookup' parameters schema is not a usable JSON Schema");
+        String localRef = "{\"type\":\"object\",\"$defs\":{\"id\":{\"type\":\"string\"}},"
+                + "\"properties\":{\"x\":{\"$ref\":\"#/$defs/id\"}}}";
+        assertThat(ResponseSchema.of("Report", localRef).name()).isEqualTo("Report");
+    }
 }

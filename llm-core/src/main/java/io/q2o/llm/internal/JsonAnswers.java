@@ -83,6 +83,24 @@ public final class JsonAnswers {
         return new Check(Optional.of(json), errors);
     }
 
+    /**
+     * Compiles a schema the way {@link #check} does, to refuse a schema no answer could be checked
+     * against (an unresolvable {@code $ref}, an invalid {@code pattern}) when it is defined rather
+     * than on every answer. References are resolved only within the schema: nothing is fetched.
+     *
+     * @param schemaJson the JSON Schema as text
+     * @param what       what the schema is, for the error message
+     * @throws IllegalArgumentException naming {@code what} if the validator cannot compile the schema
+     */
+    public static void requireCompilable(String schemaJson, String what) {
+        try {
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaJson, InputFormat.JSON)
+                    .initializeValidators();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what + " is not a usable JSON Schema: " + e.getMessage(), e);
+        }
+    }
+
     private static String unfence(String text) {
         if (text.startsWith("```") && text.endsWith("```") && text.length() >= 6) {
             int firstLine = text.indexOf('\n');
