@@ -196,4 +196,36 @@ class BadInputTest {
                 + "\"properties\":{\"x\":{\"$ref\":\"#/$defs/id\"}}}";
         assertThat(ResponseSchema.of("Report", localRef).name()).isEqualTo("Report");
     }
+
+    @Test
+    void tokenCountsWhoseCachedPartsOverflowWhenAddedAreRefused() {
+        assertThatThrownBy(() -> new TokenCounts(10, 1, Long.MAX_VALUE, Long.MAX_VALUE, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceed input tokens (10)");
+        assertThat(new TokenCounts(10, 1, 4, 6, 0).uncachedInputTokens()).isZero();
+    }
+
+    @Test
+    void aProviderAnswerReportingAnAbsurdTokenCountIsAMalformedAnswerAndCorruptsNoFigures() {
+        gemini.byDefault(r -> new ProviderResponse("ok", "gemini-2.5-pro", FinishReason.STOP,
+                TokenCounts.of(Long.MAX_VALUE, Long.MAX_VALUE)));
+        try (LlmService s = fx.build()) {
+            for (int i = 0; i < 2; i++) {
+                LlmResponse r = s.complete(LlmRequest.of("s", "u" + i));
+
+                assertThat(r.success()).isFalse();
+                assertThat(r.error().message()).contains("more than 1000000000000 tokens");
+            }
+            UsageStats stats = s.usageStats();
+            assertThat(stats.dailyCost()).isEqualByComparingTo("0");
+            assertThat(stats.byProvider().values()).allSatisfy(b -> assertThat(b.inputTokens()).isNotNegative());
+        }
+    }
+
+    @Test
+    void stopSequencesThatAreNullOrHoldNullAreRefusedByName() {
+        assertThatThrownBy(() -> LlmRequest.builder().userPrompt("u").stopSequences(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("stopSequences");
+        assertThatThrownBy(() -> LlmRequest.builder().userPrompt("u").stopSequences(java.util.Arrays.asList("a", null)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop sequences must not be null");
+    }
 }
