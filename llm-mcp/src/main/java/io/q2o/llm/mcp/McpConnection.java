@@ -1,7 +1,7 @@
 package io.q2o.llm.mcp;
 
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
@@ -12,21 +12,27 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.q2o.llm.LlmListener.ToolCallEvent.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * One MCP server: starts (or connects to) it, keeps its current tool list, calls its tools, and
  * restarts or drops it when it dies.
  *
- * <p>Design: every request goes through the SDK's synchronous client whose request timeout is
- * the spec's call timeout, so no call waits longer than that. A call that fails for any reason
+ * <p>Design: every request goes through the SDK's client with the spec's call timeout, and a
+ * call also ends as soon as a stdio server's process exits ({@link ServerExit}), so no call waits
+ * longer than the timeout and none waits on a dead process. A call that fails for any reason
  * other than the server's own JSON-RPC error (the process died, the connection broke, the call
  * timed out — a server that does not answer may be hung) discards the client: the next call
  * starts the server again, at most {@link McpServerSpec#maxRestarts()} times, after which the
@@ -40,8 +46,12 @@ final class McpConnection implements AutoCloseable {
     private final McpServerSpec spec;
     private final McpJsonMapper mapper;
     private final Object lock = new Object();
+    /** A connected client and the exit of its server process. */
+    private record Live(McpAsyncClient client, CompletableFuture<Integer> exit) {
+    }
+
     /** guarded by lock; null when not connected */
-    private McpSyncClient client;
+    private Live client;
     /** guarded by lock */
     private int restarts;
     /** guarded by lock; non-null once dropped */
@@ -85,37 +95,69 @@ final class McpConnection implements AutoCloseable {
      * @throws McpToolException when there is no result: refused, timed out, or server unavailable
      */
     McpSchema.CallToolResult call(String toolName, String argumentsJson) throws McpToolException {
-        McpSyncClient c = liveClient();
+        Live c = liveClient();
+        if (!tools.containsKey(toolName)) {
+            throw new McpToolException(spec.name(), Outcome.REJECTED, "MCP server '" + spec.name()
+                    + "' no longer offers tool '" + toolName + "'");
+        }
+        CompletableFuture<McpSchema.CallToolResult> answer;
         try {
-            return c.callTool(new McpSchema.CallToolRequest(mapper, toolName, argumentsJson));
-        } catch (McpError e) {
-            if (e.getJsonRpcError() != null && isAlive(c)) {
-                throw new McpToolException(spec.name(), Outcome.REJECTED, "MCP server '" + spec.name()
-                        + "' refused the call of tool '" + toolName + "': " + e.getJsonRpcError().message()
-                        + " (JSON-RPC error " + e.getJsonRpcError().code() + ")");
-            }
-            throw lost(c, toolName, e);
+            answer = c.client().callTool(new McpSchema.CallToolRequest(mapper, toolName, argumentsJson)).toFuture();
         } catch (RuntimeException e) {
+            throw lost(c, toolName, e);
+        }
+        try {
+            CompletableFuture.anyOf(answer, c.exit()).get(spec.callTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new McpToolException(spec.name(), Outcome.SERVER_UNAVAILABLE, "MCP server '" + spec.name()
+                    + "': the call of tool '" + toolName + "' was interrupted");
+        } catch (TimeoutException | ExecutionException e) {
+            // examined below
+        }
+        if (!answer.isDone()) {
+            answer.cancel(true);
+            if (c.exit().isDone()) {
+                throw lost(c, toolName, "the server process exited with code " + c.exit().join(), false);
+            }
+            throw lost(c, toolName, "no answer within " + spec.callTimeout(), true);
+        }
+        try {
+            return answer.join();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof McpError m && m.getJsonRpcError() != null && isAlive(c)) {
+                throw new McpToolException(spec.name(), Outcome.REJECTED, "MCP server '" + spec.name()
+                        + "' refused the call of tool '" + toolName + "': " + m.getJsonRpcError().message()
+                        + " (JSON-RPC error " + m.getJsonRpcError().code() + ")");
+            }
             throw lost(c, toolName, e);
         }
     }
 
-    private McpToolException lost(McpSyncClient c, String toolName, RuntimeException e) {
+    private McpToolException lost(Live c, String toolName, RuntimeException e) {
         boolean timeout = hasCause(e, TimeoutException.class);
-        String why = timeout ? "no answer within " + spec.callTimeout() : describe(e);
+        if (c.exit().isDone()) {
+            return lost(c, toolName, "the server process exited with code " + c.exit().join(), false);
+        }
+        return lost(c, toolName, timeout ? "no answer within " + spec.callTimeout() : describe(e), timeout);
+    }
+
+    private McpToolException lost(Live c, String toolName, String why, boolean timeout) {
         discard(c, "the call of tool '" + toolName + "' failed: " + why);
         return new McpToolException(spec.name(), timeout ? Outcome.TIMEOUT : Outcome.SERVER_UNAVAILABLE,
                 "MCP server '" + spec.name() + "': the call of tool '" + toolName + "' failed: " + why);
     }
 
-    private boolean isAlive(McpSyncClient c) {
+    private boolean isAlive(Live c) {
         synchronized (lock) {
             return client == c && !closed;
         }
     }
 
     /** Drops the given client (if still current), so the next call restarts the server. */
-    private void discard(McpSyncClient c, String reason) {
+    private void discard(Live c, String reason) {
         synchronized (lock) {
             if (client != c || closed) {
                 return;
@@ -130,10 +172,10 @@ final class McpConnection implements AutoCloseable {
                         spec.name(), reason, restarts + 1, spec.maxRestarts());
             }
         }
-        closeQuietly(c);
+        closeQuietly(c.client());
     }
 
-    private McpSyncClient liveClient() throws McpToolException {
+    private Live liveClient() throws McpToolException {
         synchronized (lock) {
             if (closed) {
                 throw new McpToolException(spec.name(), Outcome.SERVER_UNAVAILABLE, "MCP server '" + spec.name()
@@ -162,27 +204,32 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
-    private McpSyncClient connect() {
-        McpSyncClient c = null;
+    private Live connect() {
+        McpAsyncClient c = null;
         try {
-            c = McpClient.sync(transport())
+            McpClientTransport transport = transport();
+            c = McpClient.async(transport)
                     .clientInfo(new McpSchema.Implementation("q2o-llm-mcp", "0.1.0"))
                     .requestTimeout(spec.callTimeout())
                     .initializationTimeout(spec.startTimeout())
-                    .toolsChangeConsumer(this::toolsChanged)
+                    .toolsChangeConsumer(list -> Mono.fromRunnable(() -> toolsChanged(list)))
                     .build();
-            c.initialize();
+            c.initialize().block(spec.startTimeout().plusSeconds(1));
             List<McpSchema.Tool> all = new ArrayList<>();
             String cursor = null;
             do {
-                McpSchema.ListToolsResult page = cursor == null ? c.listTools() : c.listTools(cursor);
+                McpSchema.ListToolsResult page = (cursor == null ? c.listTools() : c.listTools(cursor))
+                        .block(spec.callTimeout().plusSeconds(1));
+                if (page == null) {
+                    break;
+                }
                 if (page.tools() != null) {
                     all.addAll(page.tools());
                 }
                 cursor = page.nextCursor();
             } while (cursor != null && !cursor.isEmpty());
             toolsChanged(all);
-            return c;
+            return new Live(c, ServerExit.of(transport));
         } catch (RuntimeException e) {
             if (c != null) {
                 closeQuietly(c);
@@ -252,7 +299,7 @@ final class McpConnection implements AutoCloseable {
         return false;
     }
 
-    private static void closeQuietly(McpSyncClient c) {
+    private static void closeQuietly(McpAsyncClient c) {
         try {
             c.close();
         } catch (RuntimeException e) {
@@ -263,7 +310,7 @@ final class McpConnection implements AutoCloseable {
     /** Stops the server (stdio) or closes the connection (HTTP); idempotent. */
     @Override
     public void close() {
-        McpSyncClient c;
+        Live c;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -274,11 +321,11 @@ final class McpConnection implements AutoCloseable {
         }
         if (c != null) {
             try {
-                if (!c.closeGracefully()) {
-                    c.close();
-                }
+                c.client().closeGracefully().block(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
-                closeQuietly(c);
+                log.debug("MCP server '{}' did not close gracefully", spec.name(), e);
+            } finally {
+                closeQuietly(c.client());
             }
         }
     }

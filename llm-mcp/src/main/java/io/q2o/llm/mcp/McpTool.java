@@ -56,10 +56,6 @@ final class McpTool implements Tool {
         Instant start = clock.instant();
         String server = connection.spec().name();
         try {
-            if (!connection.tools().containsKey(serverToolName)) {
-                throw new McpToolException(server, Outcome.REJECTED, "MCP server '" + server
-                        + "' no longer offers tool '" + serverToolName + "'");
-            }
             McpSchema.CallToolResult result = connection.call(serverToolName,
                     argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
             String text = McpResultText.of(result, mapper);

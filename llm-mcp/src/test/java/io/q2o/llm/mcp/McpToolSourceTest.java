@@ -143,13 +143,57 @@ class McpToolSourceTest {
     }
 
     @Test
-    void aCallThatTakesLongerThanTheTimeoutBecomesATimeoutError() {
+    void aCallThatTakesLongerThanTheTimeoutBecomesATimeoutError() throws Exception {
         try (McpToolSource mcp = source(NodeServers.everything("everything").callTimeout(Duration.ofMillis(1500)).build())) {
             assertThatThrownBy(() -> tool(mcp, "trigger-long-running-operation").invoke("{\"duration\":60,\"steps\":2}"))
                     .isInstanceOfSatisfying(McpToolException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.TIMEOUT));
             assertThat(events).singleElement().extracting(ToolCallEvent::outcome).isEqualTo(Outcome.TIMEOUT);
-            // the server was restarted: the next call works
-            assertThat(events).hasSize(1);
+            // a server that does not answer is restarted at the next call
+            assertThat(tool(mcp, "get-sum").invoke("{\"a\":1,\"b\":2}")).contains("3");
+        }
+    }
+
+    @Test
+    void aServerKilledBetweenCallsIsRestartedAndTheFailedCallIsAToolError() throws Exception {
+        try (McpToolSource mcp = source(NodeServers.everything("everything").callTimeout(Duration.ofSeconds(20)).build())) {
+            assertThat(tool(mcp, "get-sum").invoke("{\"a\":1,\"b\":1}")).contains("2");
+            long killed = NodeServers.kill("server-everything");
+            assertThat(killed).isEqualTo(1);
+
+            Tool sum = tool(mcp, "get-sum");
+            String afterRestart;
+            try {
+                afterRestart = sum.invoke("{\"a\":2,\"b\":2}");
+            } catch (McpToolException e) {
+                assertThat(e.outcome()).isIn(Outcome.SERVER_UNAVAILABLE, Outcome.TIMEOUT);
+                assertThat(e.getMessage()).contains("everything");
+                afterRestart = sum.invoke("{\"a\":2,\"b\":2}");
+            }
+            assertThat(afterRestart).contains("4");
+        }
+    }
+
+    @Test
+    void aServerThatDiesDuringACallIsAToolErrorAndIsDroppedWhenNoRestartIsLeft() {
+        try (McpToolSource mcp = source(NodeServers.changing("changing").maxRestarts(0).build())) {
+            Tool greet = tool(mcp, "greet");
+            assertThatThrownBy(() -> tool(mcp, "crash").invoke("{}"))
+                    .isInstanceOfSatisfying(McpToolException.class,
+                            e -> assertThat(e.outcome()).isIn(Outcome.SERVER_UNAVAILABLE, Outcome.TIMEOUT));
+            assertThatThrownBy(() -> greet.invoke("{\"name\":\"Ada\"}"))
+                    .isInstanceOfSatisfying(McpToolException.class,
+                            e -> assertThat(e.outcome()).isEqualTo(Outcome.SERVER_UNAVAILABLE))
+                    .hasMessageContaining("MCP server 'changing'");
+            assertThat(mcp.tools()).isEmpty();
+            assertThat(events).extracting(ToolCallEvent::tool).containsExactly("crash", "greet");
+        }
+    }
+
+    @Test
+    void aServerThatDiesDuringACallIsRestartedForTheNextCall() throws Exception {
+        try (McpToolSource mcp = source(NodeServers.changing("changing").build())) {
+            assertThatThrownBy(() -> tool(mcp, "crash").invoke("{}")).isInstanceOf(McpToolException.class);
+            assertThat(tool(mcp, "greet").invoke("{\"name\":\"Ada\"}")).isEqualTo("Hello, Ada!");
         }
     }
 

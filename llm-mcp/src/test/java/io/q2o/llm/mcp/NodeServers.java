@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.awaitility.Awaitility.await;
@@ -92,6 +93,19 @@ final class NodeServers {
             process.destroy();
             process.onExit().join();
         }
+    }
+
+    /**
+     * Kills (SIGKILL) the server processes this JVM started whose command line contains a text.
+     *
+     * @return how many were killed
+     */
+    static long kill(String commandLinePart) {
+        List<ProcessHandle> found = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(commandLinePart)).toList();
+        found.forEach(ProcessHandle::destroyForcibly);
+        found.forEach(p -> p.onExit().join());
+        return found.size();
     }
 
     private static Optional<Path> onPath(String program) {
