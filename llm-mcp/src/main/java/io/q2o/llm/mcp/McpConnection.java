@@ -191,7 +191,8 @@ final class McpConnection implements AutoCloseable {
             restarts++;
             try {
                 client = connect();
-                log.info("MCP server '{}' restarted ({} of {})", spec.name(), restarts, spec.maxRestarts());
+                // the loss was the one warning; a successful restart is detail
+                log.debug("MCP server '{}' restarted ({} of {})", spec.name(), restarts, spec.maxRestarts());
                 return client;
             } catch (McpServerException e) {
                 if (restarts >= spec.maxRestarts()) {
@@ -214,7 +215,23 @@ final class McpConnection implements AutoCloseable {
                     .initializationTimeout(spec.startTimeout())
                     .toolsChangeConsumer(list -> Mono.fromRunnable(() -> toolsChanged(list)))
                     .build();
-            c.initialize().block(spec.startTimeout().plusSeconds(1));
+            CompletableFuture<Integer> exit = ServerExit.of(transport);
+            CompletableFuture<McpSchema.InitializeResult> init = c.initialize().toFuture();
+            try {
+                CompletableFuture.anyOf(init, exit).get(spec.startTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // examined below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+            if (!init.isDone()) {
+                init.cancel(true);
+                throw new IllegalStateException(exit.isDone()
+                        ? "the server process exited with code " + exit.join() + " before it answered"
+                        : "no answer to initialize within " + spec.startTimeout());
+            }
+            init.join();
             List<McpSchema.Tool> all = new ArrayList<>();
             String cursor = null;
             do {
@@ -229,7 +246,7 @@ final class McpConnection implements AutoCloseable {
                 cursor = page.nextCursor();
             } while (cursor != null && !cursor.isEmpty());
             toolsChanged(all);
-            return new Live(c, ServerExit.of(transport));
+            return new Live(c, exit);
         } catch (RuntimeException e) {
             if (c != null) {
                 closeQuietly(c);

@@ -218,4 +218,18 @@ class McpToolSourceTest {
             assertThat(events).extracting(ToolCallEvent::server).containsOnly("remote");
         }
     }
+
+    @Test
+    void aServerThatCannotStartFailsTheBuildNamingItWithoutWaitingForTheTimeout() {
+        String node = NodeServers.node();
+        assertThatThrownBy(() -> source(McpServerSpec.stdio("broken", node, "-e", "process.exit(5)")
+                .startTimeout(Duration.ofMinutes(10)).build()))
+                .isInstanceOf(McpServerException.class)
+                .hasMessageContaining("MCP server 'broken' could not be started")
+                .hasMessageContaining("exited with code 5");
+        assertThatThrownBy(() -> source(McpServerSpec.stdio("missing", "/nonexistent/q2o-mcp-server").build()))
+                .isInstanceOf(McpServerException.class)
+                .hasMessageContaining("MCP server 'missing' could not be started")
+                .hasMessageContaining("/nonexistent/q2o-mcp-server");
+    }
 }
