@@ -33,7 +33,8 @@ import java.util.Optional;
 /**
  * The plan's proof-of-concept demo, measured: [1/4] template generation through the CoderAgent's
  * template path, [2/4] LLM generation through {@link LlmService} (streamed, with progress),
- * [3/4] quality scores from the validator, [4/4] validation of both, then key findings computed
+ * [3/4] quality scores from the validator and the QAAgent's rubric (a review by another provider,
+ * {@link DemoReview}), [4/4] validation of both, then key findings computed
  * from those numbers. Writes the two code files and {@code results.md} / {@code results.json}.
  */
 final class DemoCommand {
@@ -104,9 +105,28 @@ final class DemoCommand {
 
         // ---------------------------------------------------------------- [3/4]
         out.println();
-        out.println("[3/4] Comparing outputs (validator quality score 0-100)...");
+        out.println("[3/4] Comparing outputs (validator quality score 0-100, QA rubric 0-100)...");
         out.println("   Template: " + scoreLine(template));
         out.println("   LLM:      " + scoreLine(llmOutcome.generation));
+        DemoReview.Score templateReview = null;
+        DemoReview.Score llmReview = null;
+        Optional<String> reviewer = DemoReview.reviewer(llm, session.provider());
+        if (reviewer.isEmpty()) {
+            out.println("   QA review skipped: it needs a provider other than " + session.provider() + " (set its API key)");
+        } else {
+            if (template.generated()) {
+                templateReview = DemoReview.review(llm, reviewer.get(), DemoTask.TEMPLATE_FILE, templateCode(outputDir), "", "");
+            }
+            if (llmOutcome.generation.generated() && llmOutcome.usage != null) {
+                llmReview = DemoReview.review(llm, reviewer.get(), DemoTask.LLM_FILE, llmCode(outputDir), session.provider(),
+                        llmOutcome.usage.model());
+            }
+            out.println("   Reviewed by " + (templateReview != null ? templateReview.reviewer() : llmReview != null
+                    ? llmReview.reviewer() : reviewer.get()) + " (not the writer), rubric: requirement coverage 40,"
+                    + " review findings 40, validator 20:");
+            out.println("   Template: " + DemoReview.line(templateReview));
+            out.println("   LLM:      " + DemoReview.line(llmReview));
+        }
 
         // ---------------------------------------------------------------- [4/4]
         out.println();
@@ -130,7 +150,7 @@ final class DemoCommand {
 
         DemoResult result = new DemoResult(DemoTask.TITLE, DemoTask.TECH_STACK, DemoTask.REQUIREMENTS,
                 session.mode().name().toLowerCase(Locale.ROOT), session.describe(), template, llmOutcome.generation,
-                llmOutcome.usage, f.lines(), f.verdict(), f.recommendation(),
+                llmOutcome.usage, templateReview, llmReview, f.lines(), f.verdict(), f.recommendation(),
                 OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         try {
             ResultsWriter.write(files, result);
@@ -255,6 +275,22 @@ final class DemoCommand {
             files.write(name, code.endsWith("\n") ? code : code + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String templateCode(Path outputDir) {
+        return readOrEmpty(outputDir.resolve(DemoTask.TEMPLATE_FILE));
+    }
+
+    private static String llmCode(Path outputDir) {
+        return readOrEmpty(outputDir.resolve(DemoTask.LLM_FILE));
+    }
+
+    private static String readOrEmpty(Path p) {
+        try {
+            return java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -21,13 +21,16 @@ import java.util.stream.Collectors;
  * @param template     the template-based generation
  * @param llm          the LLM-based generation
  * @param usage        the LLM call's tokens, cost and timing (null if no answer came back)
+ * @param templateReview the QA review of the template's file (null if not reviewed)
+ * @param llmReview    the QA review of the LLM's file (null if not reviewed)
  * @param keyFindings  findings computed from the figures above
  * @param verdict      the headline
  * @param recommendation the plan's recommendation line, computed
  * @param generatedAt  when the demo ran (ISO-8601)
  */
 record DemoResult(String title, List<String> techStack, List<String> requirements, String mode, String notice,
-                  Generation template, Generation llm, Usage usage, List<String> keyFindings, String verdict,
+                  Generation template, Generation llm, Usage usage, DemoReview.Score templateReview,
+                  DemoReview.Score llmReview, List<String> keyFindings, String verdict,
                   String recommendation, String generatedAt) {
 
     /**

@@ -112,6 +112,12 @@ final class LlmSession implements AutoCloseable {
                             .set("Q2O_LLM_LEDGER", "false")
                             .set("Q2O_LLM_CACHE_PERSIST", "false")
                             .set(LlmConfig.prefix(provider) + "_MODEL", model);
+                    for (WireProvider other : WireProvider.values()) {
+                        // another provider's recorded model too (the demo's QA reviewer)
+                        if (other != wire) {
+                            recordedModel(answers, other).ifPresent(m -> b.set(LlmConfig.prefix(other.id()) + "_MODEL", m));
+                        }
+                    }
                     return new LlmSession(mode, provider, LlmService.builder().config(b.build()).build(), server, null);
                 } catch (RuntimeException e) {
                     server.close();

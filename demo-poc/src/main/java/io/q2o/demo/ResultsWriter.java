@@ -23,6 +23,41 @@ final class ResultsWriter {
         files.write(MARKDOWN, markdown(r));
     }
 
+    /** The QA rubric scores of both files, with every reason for a lost point. */
+    private static void review(StringBuilder md, DemoResult r) {
+        if (r.templateReview() == null && r.llmReview() == null) {
+            return;
+        }
+        DemoReview.Score t = r.templateReview();
+        DemoReview.Score l = r.llmReview();
+        md.append("## QA review (rubric)\n\n");
+        md.append("Reviewed by ").append(t != null ? t.reviewer() : l.reviewer())
+                .append(", not the provider that wrote the LLM's file. Rubric: requirement coverage 40 (each requirement")
+                .append(" matched to code the reviewer quotes), review findings 40 (-25 critical, -15 high, -6 medium,")
+                .append(" -2 low), validator 20.\n\n");
+        md.append("| part | template | LLM |\n|---|---|---|\n");
+        row(md, "QA score", t == null ? "-" : t.score() + "/100", l == null ? "-" : l.score() + "/100");
+        row(md, "- requirement coverage (of 40)", t == null ? "-" : String.valueOf(t.coverage()), l == null ? "-" : String.valueOf(l.coverage()));
+        row(md, "- review findings (of 40)", t == null ? "-" : String.valueOf(t.findings()), l == null ? "-" : String.valueOf(l.findings()));
+        row(md, "- validator (of 20)", t == null ? "-" : String.valueOf(t.validator()), l == null ? "-" : String.valueOf(l.validator()));
+        row(md, "verdict", t == null ? "-" : t.verdict(), l == null ? "-" : l.verdict());
+        md.append('\n');
+        for (DemoReview.Score s : new DemoReview.Score[] {t, l}) {
+            if (s == null) {
+                continue;
+            }
+            md.append(s == t ? "Template" : "LLM").append(" - points lost:\n");
+            if (s.error() != null) {
+                md.append("- review failed: ").append(s.error()).append('\n');
+            }
+            if (s.reasons().isEmpty() && s.error() == null) {
+                md.append("- none\n");
+            }
+            s.reasons().forEach(x -> md.append("- ").append(x.replace("\n", " ")).append('\n'));
+            md.append('\n');
+        }
+    }
+
     static String markdown(DemoResult r) {
         StringBuilder md = new StringBuilder();
         md.append("# Q2O LLM Integration - Proof of Concept: results\n\n");
@@ -56,6 +91,7 @@ final class ResultsWriter {
         row(md, "errors / warnings", t.errors() + " / " + t.warnings(), l.errors() + " / " + l.warnings());
         md.append('\n');
 
+        review(md, r);
         md.append("## Validation findings\n\n");
         findings(md, "Template", t);
         findings(md, "LLM", l);

@@ -99,6 +99,9 @@ public final class BundledAnswers {
                 out.put(p.id() + "-" + task.id().replace('_', '-') + ".json", task(p, model, task));
             }
         }
+        // the demo's QA reviews (DemoReview): openai reviews when gemini or anthropic wrote, gemini when openai wrote
+        out.putAll(reviews(WireProvider.OPENAI, WireProvider.GEMINI));
+        out.putAll(reviews(WireProvider.GEMINI, WireProvider.OPENAI));
         return out;
     }
 
@@ -107,7 +110,15 @@ public final class BundledAnswers {
      * @return the hand-written answer for it
      */
     public static String answer(String taskId) {
-        String file = "io/q2o/demo/answers/" + ANSWERS.get(taskId);
+        return answerFile(ANSWERS.get(taskId));
+    }
+
+    /**
+     * @param name a file of the hand-written answers folder
+     * @return its content
+     */
+    static String answerFile(String name) {
+        String file = "io/q2o/demo/answers/" + name;
         try (InputStream in = Objects.requireNonNull(BundledAnswers.class.getClassLoader().getResourceAsStream(file), file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -161,6 +172,45 @@ public final class BundledAnswers {
         }
         TokenCounts tokens = TokenCounts.of(promptTokens(seen.body()), count(code));
         return hashed(CannedAnswers.text(p, model, code, tokens), seen);
+    }
+
+    /** The two reviews of the demo's step 3 by {@code reviewer}, hashed from the requests DemoReview sends. */
+    private static Map<String, Recording> reviews(WireProvider reviewer, WireProvider writer) {
+        String model = MODELS.get(reviewer);
+        String template;
+        try {
+            Path scratch = Files.createTempDirectory("q2o-bundled");
+            CoderAgent agent = CoderAgent.builder().outputRoot(scratch).build();
+            template = agent.processTask(DemoTask.task(DemoTask.findTemplate(agent.templates()).orElseThrow()))
+                    .components().get(0).code().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String llm = answer(DemoTask.ID);
+        Recording first = CannedAnswers.text(reviewer, model, answerFile("qa_template.json"), TokenCounts.of(1, 1));
+        Recording second = CannedAnswers.text(reviewer, model, answerFile("qa_llm.json"), TokenCounts.of(1, 1));
+        List<ReplayServer.Replayed> seen;
+        try (LlmSession session = LlmSession.open(app(), offline(writer), Recordings.of(
+                CannedAnswers.text(writer, MODELS.get(writer), "unused", TokenCounts.of(1, 1)), first, second))) {
+            DemoReview.Score t = DemoReview.review(session.service(), reviewer.id(), DemoTask.TEMPLATE_FILE, template, "", "");
+            DemoReview.Score l = DemoReview.review(session.service(), reviewer.id(), DemoTask.LLM_FILE, llm, writer.id(),
+                    MODELS.get(writer));
+            if (t.error() != null || l.error() != null) {
+                throw new IllegalStateException("a recorded review does not fit: " + t.error() + " / " + l.error());
+            }
+            seen = session.replayed();
+        }
+        if (seen.size() != 2) {
+            throw new IllegalStateException("the demo's reviews made " + seen.size() + " calls, expected 2");
+        }
+        Map<String, Recording> out = new LinkedHashMap<>();
+        out.put(reviewer.id() + "-demo-qa-1-template.json", hashed(CannedAnswers.text(reviewer, model,
+                answerFile("qa_template.json"), TokenCounts.of(promptTokens(seen.get(0).body()), count(answerFile("qa_template.json")))),
+                seen.get(0)));
+        out.put(reviewer.id() + "-demo-qa-2-llm.json", hashed(CannedAnswers.text(reviewer, model,
+                answerFile("qa_llm.json"), TokenCounts.of(promptTokens(seen.get(1).body()), count(answerFile("qa_llm.json")))),
+                seen.get(1)));
+        return out;
     }
 
     private static Recording hashed(Recording canned, ReplayServer.Replayed seen) {

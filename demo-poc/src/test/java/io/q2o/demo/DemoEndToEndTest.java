@@ -102,11 +102,18 @@ class DemoEndToEndTest {
         assertThat(results.at("/template/characters").asInt()).isEqualTo(Files.readString(template).length());
         assertThat(results.at("/llm/quality").asInt()).isBetween(0, 100);
         assertThat(results.at("/keyFindings")).isNotEmpty();
+        // step 3's QA rubric, by a reviewer other than the writer, tells the two outputs apart and says why
+        assertThat(o).contains("Reviewed by openai/gpt-4o (not the writer)").containsPattern("Template: QA \\d+/100")
+                .containsPattern("LLM: +QA \\d+/100");
+        assertThat(results.at("/templateReview/reviewer").asText()).isEqualTo("openai/gpt-4o");
+        assertThat(results.at("/templateReview/score").asInt()).isLessThan(results.at("/llmReview/score").asInt());
+        assertThat(results.at("/templateReview/missing").toString()).contains("Process payment_intent.succeeded");
+        assertThat(results.at("/templateReview/reasons")).isNotEmpty();
         assertThat(o).contains(String.format(java.util.Locale.ROOT, "Tokens: %,d input, %,d output", in, outTokens))
                 .contains("Cost: " + DemoCommand.money(expected));
 
         String md = Files.readString(dir.resolve("results.md"));
-        assertThat(md).contains("| figure | template | LLM |")
+        assertThat(md).contains("| figure | template | LLM |").contains("## QA review (rubric)")
                 .contains(String.format(java.util.Locale.ROOT, "| input tokens | - | %,d |", in))
                 .contains("| cost (USD, exact) | $0 | $" + expected.toPlainString() + " |")
                 .contains("## Validation findings").contains("## Key findings");
