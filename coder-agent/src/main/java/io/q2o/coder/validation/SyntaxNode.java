@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 final class SyntaxNode {
     final ParsedSource source;
     final String type;
-    final String field;
+    /** The child's field name in its parent, or null; set when the node is attached. */
+    String field;
     final boolean named;
     final boolean error;
     final boolean missing;
