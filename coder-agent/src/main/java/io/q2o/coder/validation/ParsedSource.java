@@ -229,6 +229,29 @@ final class ParsedSource {
         return map;
     }
 
+    /** True when {@link PythonParser} built the tree: it has no ERROR or MISSING node by construction. */
+    boolean errorFree;
+
+    private List<SyntaxNode> preorder;
+
+    /** @return every node of the tree in pre-order, computed once (the tree is not changed after parsing) */
+    List<SyntaxNode> preorder() {
+        if (preorder == null) {
+            List<SyntaxNode> out = new ArrayList<>();
+            java.util.ArrayDeque<SyntaxNode> stack = new java.util.ArrayDeque<>();
+            stack.push(root);
+            while (!stack.isEmpty()) {
+                SyntaxNode n = stack.pop();
+                out.add(n);
+                for (int i = n.children.size() - 1; i >= 0; i--) {
+                    stack.push(n.children.get(i));
+                }
+            }
+            preorder = out;
+        }
+        return preorder;
+    }
+
     /** @return the 1-based line of a char offset */
     int line(int offset) {
         int idx = Arrays.binarySearch(lineStarts, offset);

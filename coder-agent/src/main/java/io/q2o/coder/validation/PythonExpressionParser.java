@@ -31,11 +31,70 @@ class PythonExpressionParser {
     final int delta;
     int i;
 
+    /**
+     * Per token, the interned text of an operator or keyword token (so comparing is {@code ==}),
+     * else null: each token's text is looked up once instead of at every {@code isOp}.
+     */
+    final String[] canon;
+
     PythonExpressionParser(ParsedSource src, PythonTokenizer.Tokens tokens, int delta) {
         this.src = src;
         this.s = src.text;
         this.t = tokens;
         this.delta = delta;
+        this.canon = new String[tokens.size];
+        for (int k = 0; k < tokens.size; k++) {
+            int kind = tokens.kind[k];
+            if (kind == PythonTokenizer.OP || kind == PythonTokenizer.NAME && tokens.end[k] - tokens.start[k] <= 10) {
+                canon[k] = canonical(s, tokens.start[k] + delta, tokens.end[k] + delta);
+            }
+        }
+    }
+
+    private static final String[] OPERATORS = {"(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "...", "=", ":=", "->", "@",
+        "+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "~", "<", ">", "<=", ">=", "==", "!=", "<>",
+        "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="};
+
+    /** Operator and keyword literals in an open-addressing table keyed by {@link #hash}: found without a substring. */
+    private static final String[] CANONICAL = new String[512];
+
+    private static int hash(String s, int from, int to) {
+        int h = to - from;
+        for (int k = from; k < to; k++) {
+            h = h * 31 + s.charAt(k);
+        }
+        return (h ^ h >>> 9) & (CANONICAL.length - 1);
+    }
+
+    private static void put(String w) {
+        int h = hash(w, 0, w.length());
+        while (CANONICAL[h] != null) {
+            h = (h + 1) & (CANONICAL.length - 1);
+        }
+        CANONICAL[h] = w;
+    }
+
+    /** @return the interned operator or keyword {@code s[from, to)} is, or null */
+    private static String canonical(String s, int from, int to) {
+        int len = to - from;
+        for (int h = hash(s, from, to); CANONICAL[h] != null; h = (h + 1) & (CANONICAL.length - 1)) {
+            String w = CANONICAL[h];
+            if (w.length() == len && s.startsWith(w, from)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    static {
+        for (String o : OPERATORS) {
+            put(o);
+        }
+        for (String k : new String[] {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+            "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "__future__"}) {
+            put(k);
+        }
     }
 
     /** Gives up: always throws {@link Bail}; typed so it can stand for any value. */
@@ -57,29 +116,27 @@ class PythonExpressionParser {
         return t.end[i] + delta;
     }
 
+    /** @param op an operator literal (compared by reference with the interned token text) */
     boolean isOp(String op) {
-        return t.kind[i] == PythonTokenizer.OP && tokenIs(i, op);
+        return canon[i] == op && t.kind[i] == PythonTokenizer.OP;
     }
 
     boolean isOpAt(int k, String op) {
-        return k < t.size && t.kind[k] == PythonTokenizer.OP && tokenIs(k, op);
+        return k < t.size && canon[k] == op && t.kind[k] == PythonTokenizer.OP;
     }
 
+    /** @param kw a keyword literal (or {@code __future__}) */
     boolean isKw(String kw) {
-        return t.kind[i] == PythonTokenizer.NAME && tokenIs(i, kw);
-    }
-
-    private boolean tokenIs(int k, String text) {
-        int st = t.start[k] + delta;
-        return t.end[k] + delta - st == text.length() && s.startsWith(text, st);
+        return canon[i] == kw && t.kind[i] == PythonTokenizer.NAME;
     }
 
     /** The current token as an anonymous leaf named after its text; advances. */
     SyntaxNode leaf() {
         int st = tokStart();
         int en = tokEnd();
+        String type = canon[i] != null ? canon[i] : s.substring(st, en);
         i++;
-        return new SyntaxNode(src, s.substring(st, en), null, false, false, false, st, en);
+        return new SyntaxNode(src, type, null, false, false, false, st, en);
     }
 
     SyntaxNode expectOp(String op) {
@@ -124,16 +181,8 @@ class PythonExpressionParser {
         return n;
     }
 
-    static final java.util.Set<String> KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert", "async",
-            "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-            "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-            "yield");
-
     boolean isIdentifier() {
-        if (t.kind[i] != PythonTokenizer.NAME) {
-            return false;
-        }
-        return !KEYWORDS.contains(s.substring(tokStart(), tokEnd()));
+        return t.kind[i] == PythonTokenizer.NAME && (canon[i] == null || canon[i] == "__future__");
     }
 
     SyntaxNode identifier() {
@@ -152,9 +201,9 @@ class PythonExpressionParser {
     boolean startsExpression() {
         switch (t.kind[i]) {
             case PythonTokenizer.NAME: {
-                String w = s.substring(tokStart(), tokEnd());
-                return !KEYWORDS.contains(w) || w.equals("not") || w.equals("lambda") || w.equals("await")
-                        || w.equals("None") || w.equals("True") || w.equals("False");
+                String w = canon[i];
+                return w == null || w == "__future__" || w == "not" || w == "lambda" || w == "await" || w == "None"
+                        || w == "True" || w == "False";
             }
             case PythonTokenizer.NUMBER:
             case PythonTokenizer.STRING:
@@ -280,7 +329,7 @@ class PythonExpressionParser {
             SyntaxNode op;
             if (isOp("<") || isOp(">") || isOp("==") || isOp(">=") || isOp("<=") || isOp("!=") || isKw("in")) {
                 op = leaf();
-            } else if (isKw("not") && i + 1 < t.size && t.kind[i + 1] == PythonTokenizer.NAME && tokenIsAt(i + 1, "in")) {
+            } else if (isKw("not") && i + 1 < t.size && t.kind[i + 1] == PythonTokenizer.NAME && canon[i + 1] == "in") {
                 SyntaxNode not = leaf();
                 SyntaxNode in = leaf();
                 op = new SyntaxNode(src, "not in", null, false, false, false, not.start, in.end);
@@ -311,10 +360,6 @@ class PythonExpressionParser {
             parts.add(bitwiseOr());
         }
         return parts == null ? a : node("comparison_operator", parts);
-    }
-
-    private boolean tokenIsAt(int k, String text) {
-        return tokenIs(k, text);
     }
 
     private static final String[][] BINARY = {{"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "//", "%", "@"}};
@@ -484,12 +529,12 @@ class PythonExpressionParser {
     private SyntaxNode atom() {
         switch (t.kind[i]) {
             case PythonTokenizer.NAME: {
-                int st = tokStart();
-                int en = tokEnd();
-                String w = s.substring(st, en);
-                if (w.equals("None") || w.equals("True") || w.equals("False")) {
+                String w = canon[i];
+                if (w == "None" || w == "True" || w == "False") {
+                    int st = tokStart();
+                    int en = tokEnd();
                     i++;
-                    return named(src, w.equals("None") ? "none" : w.equals("True") ? "true" : "false", st, en);
+                    return named(src, w == "None" ? "none" : w == "True" ? "true" : "false", st, en);
                 }
                 return identifier();
             }

@@ -227,7 +227,7 @@ final class PythonParser extends PythonExpressionParser {
             SyntaxNode right = f("right", isKw("yield") ? yieldExpression() : expressions());
             return node("expression_statement", node("assignment", f("left", left), colon, type, eq, right));
         }
-        if (kind() == PythonTokenizer.OP && items.size() == 1 && AUGMENTED.contains(s.substring(tokStart(), tokEnd()))) {
+        if (kind() == PythonTokenizer.OP && items.size() == 1 && canon[i] != null && AUGMENTED.contains(canon[i])) {
             SyntaxNode left = simpleTarget(items.get(0));
             SyntaxNode op = f("operator", leaf());
             SyntaxNode right = f("right", isKw("yield") ? yieldExpression() : expressions());
@@ -551,8 +551,7 @@ final class PythonParser extends PythonExpressionParser {
     }
 
     private boolean isKwAt(int k, String kw) {
-        return k < t.size && t.kind[k] == PythonTokenizer.NAME && t.end[k] - t.start[k] == kw.length()
-                && s.startsWith(kw, t.start[k] + delta);
+        return k < t.size && t.kind[k] == PythonTokenizer.NAME && canon[k] == kw;
     }
 
     // ------------------------------------------------------------------ comments

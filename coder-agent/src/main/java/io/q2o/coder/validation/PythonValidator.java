@@ -75,7 +75,9 @@ public final class PythonValidator implements CodeValidator {
         PythonSyntaxCheck.check(src, tok, lines, findings);
         PythonNames names = PythonNames.of(src.root);
         PythonSecurity.check(src, names, findings);
-        RequiredElements.check(index(src, names), requiredElements, true, findings);
+        if (!requiredElements.isEmpty()) {
+            RequiredElements.check(index(src, names), requiredElements, true, findings);
+        }
         QualityScore quality = PythonQuality.measure(src, names, findings);
         return new ValidationReport(language, findings, quality);
     }
@@ -89,6 +91,7 @@ public final class PythonValidator implements CodeValidator {
             ParsedSource src = ParsedSource.textOnly(code, Language.PYTHON);
             src.root = PythonParser.parse(src, tok);
             if (src.root != null) {
+                src.errorFree = true;
                 return src;
             }
         }

@@ -109,8 +109,14 @@ final class SyntaxNode {
         return false;
     }
 
-    /** Pre-order walk of this subtree, without recursion. */
+    /** Pre-order walk of this subtree, without recursion (the whole tree's order is computed once and reused). */
     void walk(Consumer<SyntaxNode> visitor) {
+        if (this == source.root) {
+            for (SyntaxNode n : source.preorder()) {
+                visitor.accept(n);
+            }
+            return;
+        }
         Deque<SyntaxNode> stack = new ArrayDeque<>();
         stack.push(this);
         while (!stack.isEmpty()) {
