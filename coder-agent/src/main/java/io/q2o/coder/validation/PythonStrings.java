@@ -9,7 +9,7 @@ import java.util.List;
  * f-string's replacement fields become {@code interpolation} nodes whose expression is parsed
  * from its own tokens, with {@code type_conversion} and {@code format_specifier} (holding
  * {@code format_expression}s). Escape sequences are not split out (no rule reads them).
- * Self-documenting fields ({@code {x=}}), comments and anything unusual inside a field bail.
+ * Comments, backslashes and anything unusual inside a field bail.
  */
 final class PythonStrings {
     private PythonStrings() {
@@ -121,6 +121,16 @@ final class PythonStrings {
         List<SyntaxNode> parts = new ArrayList<>();
         parts.add(leaf(p, open, open + 1));
         parts.add(PythonExpressionParser.f("expression", expression(p, open + 1, j)));
+        if (s.charAt(j) == '=') {
+            parts.add(leaf(p, j, j + 1));
+            j++;
+            while (j < limit && s.charAt(j) == ' ') {
+                j++;
+            }
+            if (j >= limit) {
+                PythonExpressionParser.bail();
+            }
+        }
         if (s.charAt(j) == '!') {
             if (j + 2 >= limit || "sra".indexOf(s.charAt(j + 1)) < 0 || s.charAt(j + 2) != ':' && s.charAt(j + 2) != '}') {
                 PythonExpressionParser.bail();
@@ -175,8 +185,8 @@ final class PythonStrings {
 
     /**
      * Where the expression of a replacement field ends: the first {@code }}, {@code !} (not
-     * {@code !=}) or {@code :} outside brackets and nested strings. A lone {@code =} (a
-     * self-documenting field), a comment or running into {@code limit} bails.
+     * {@code !=}), {@code :} or lone {@code =} (a self-documenting field) outside brackets and
+     * nested strings. A comment, a backslash or running into {@code limit} bails.
      */
     private static int fieldEnd(String s, int from, int limit) {
         int depth = 0;
@@ -236,7 +246,7 @@ final class PythonStrings {
                         continue;
                     }
                     if (c == '=' && depth == 0) {
-                        PythonExpressionParser.bail();
+                        return k; // a self-documenting field: {x=}
                     }
                     break;
                 case '#': case '\\':
