@@ -29,8 +29,8 @@ final class PythonParser extends PythonExpressionParser {
      * @return the {@code module} node, or {@code null} when this parser does not handle the file
      */
     static SyntaxNode parse(ParsedSource src, PythonTokenizer tok) {
-        if (tok.error != null || src.text.startsWith("\uFEFF")) {
-            return null;
+        if (tok.error != null || src.text.startsWith("\uFEFF") || src.text.indexOf('\0') >= 0) {
+            return null; // CPython rejects NUL bytes; tree-sitter's error node reports them
         }
         PythonParser p = new PythonParser(src, tok.tokens);
         try {

@@ -185,7 +185,7 @@ class PythonParserEquivalenceTest {
         "from x import a,\n", "lambda x: yield\n", "x = 1 if y\n", "class A(x for x in y):\n    pass\n",
         "try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n", "try:\n    pass\nelse:\n    pass\n",
         "f(a.b=1)\n", "True = 1\n", "for 1 in x:\n    pass\n", "x = f'{a b}'\n", "x = f'{!r}'\n", "x = f'{a!x}'\n",
-        "def f(x):\n    return\n  y = 1\n", "a b\n", "x = [1, 2\n"})
+        "def f(x):\n    return\n  y = 1\n", "a b\n", "x = [1, 2\n", "x = '\0'\n"})
     void fastParserGivesUpOnInvalidCode(String code) {
         assertThat(fastTree(code)).as(code).isNull();
     }
