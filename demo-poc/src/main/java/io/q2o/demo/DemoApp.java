@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * template ({@link RealWorldCommand}); {@code usage} reports spend from the usage ledger
  * ({@link UsageCommand}); {@code agent} answers a question with two tools through the tool loop
  * ({@link AgentCommand}); {@code pipeline} runs an objective through the orchestrator, researcher, coder,
- * testing and QA agents ({@link PipelineCommand}).
+ * testing and QA agents ({@link PipelineCommand}); {@code mcp-server} serves the CoderAgent as an MCP
+ * server over stdio ({@link McpServerCommand}).
  *
  * <p>Exit codes: 0 success, 1 a check failed (invalid output, a provider unreachable…), 2 a usage
  * or configuration error.
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
                         + " quality, validity, tokens, cost and latency. Offline (replayed answers) unless an API"
                         + " key is set or --live is given."},
         subcommands = {ConnectionsCommand.class, RealWorldCommand.class, AgentCommand.class, PipelineCommand.class,
+                McpServerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DemoApp implements Callable<Integer> {
 

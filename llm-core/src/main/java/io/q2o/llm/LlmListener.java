@@ -1,6 +1,7 @@
 package io.q2o.llm;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -130,5 +131,54 @@ public interface LlmListener {
      */
     record BudgetEvent(String requestId, LlmRequest request, LlmError error, BigDecimal dailyCost,
                        BigDecimal monthlyCost) {
+    }
+
+    // ---- tool calls executed outside the service (tools from MCP servers, llm-mcp) ----------------
+
+    /**
+     * A tool was called through a tool source that reports its calls (for example
+     * {@code io.q2o.llm.mcp.McpToolSource}). Runs on the thread that executed the tool, after the
+     * call ended. Default: nothing.
+     *
+     * @param event the call
+     */
+    default void onToolCall(ToolCallEvent event) {
+    }
+
+    /**
+     * One tool call through a tool source.
+     *
+     * @param tool     the tool's name as the model sees it (with any prefix)
+     * @param server   the name of the server (or other source) that ran it
+     * @param start    when the call started (the source's clock)
+     * @param duration how long it took, never negative
+     * @param outcome  how it ended
+     * @param detail   a short description of a failure, empty on success; never holds arguments
+     */
+    record ToolCallEvent(String tool, String server, Instant start, Duration duration, Outcome outcome,
+                         String detail) {
+        /** Validates the components; {@code null} detail becomes empty. */
+        public ToolCallEvent {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(outcome, "outcome");
+            detail = detail == null ? "" : detail;
+        }
+
+        /** How a tool call ended. */
+        public enum Outcome {
+            /** the tool returned a result */
+            SUCCESS,
+            /** the tool ran and reported an error (MCP {@code isError}) */
+            TOOL_ERROR,
+            /** the server refused the call with a protocol error (for example invalid arguments) */
+            REJECTED,
+            /** no answer within the call timeout */
+            TIMEOUT,
+            /** the server could not be reached, died during the call, or was dropped */
+            SERVER_UNAVAILABLE
+        }
     }
 }

@@ -277,7 +277,10 @@ public final class LlmRequest {
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
 
         /** @param stopSequences stop sequences @return this */
-        public Builder stopSequences(List<String> stopSequences) { this.stopSequences = List.copyOf(stopSequences); return this; }
+        public Builder stopSequences(List<String> stopSequences) {
+            this.stopSequences = new ArrayList<>(Objects.requireNonNull(stopSequences, "stopSequences"));
+            return this;
+        }
 
         /** @param responseFormat the answer format @return this */
         public Builder responseFormat(ResponseFormat responseFormat) { this.responseFormat = Objects.requireNonNull(responseFormat, "responseFormat"); return this; }

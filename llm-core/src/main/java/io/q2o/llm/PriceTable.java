@@ -16,7 +16,6 @@ import java.util.TreeMap;
  * only, never also at the full rate.
  */
 public final class PriceTable {
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     private final Map<String, ModelPrice> prices;
 
@@ -80,7 +79,8 @@ public final class PriceTable {
     }
 
     private static BigDecimal scale(BigDecimal perMillion) {
-        BigDecimal v = perMillion.divide(MILLION);
+        // exact: dividing by 10^6 only moves the decimal point (no long division on every call)
+        BigDecimal v = perMillion.movePointLeft(6);
         return v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
     }
 }

@@ -1,6 +1,7 @@
 package io.q2o.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.q2o.llm.internal.JsonAnswers;
 import io.q2o.llm.internal.JsonSupport;
 import io.q2o.llm.internal.SchemaGenerator;
 
@@ -32,9 +33,11 @@ public final class ResponseSchema {
         if (schema == null || !schema.isObject()) {
             throw new IllegalArgumentException("response schema '" + name + "' must be a JSON object schema");
         }
+        JsonSupport.requireDepth(schema, "response schema '" + name + "'");
         this.name = name;
         this.schema = schema.deepCopy();
         this.schemaJson = JsonSupport.compact(this.schema);
+        JsonAnswers.requireCompilable(schemaJson, "response schema '" + name + "'");
         this.strict = strict;
     }
 
@@ -50,8 +53,9 @@ public final class ResponseSchema {
 
     /**
      * @param name   a name for the schema
-     * @param schema the JSON Schema tree (copied)
+     * @param schema the JSON Schema tree (copied), an object schema at most 500 levels deep
      * @return the schema, strict
+     * @throws IllegalArgumentException naming the schema if the name or the tree is invalid
      */
     public static ResponseSchema of(String name, JsonNode schema) {
         return new ResponseSchema(name, schema, true);

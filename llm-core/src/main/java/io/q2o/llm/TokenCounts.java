@@ -28,7 +28,7 @@ public record TokenCounts(long inputTokens, long outputTokens, long cachedInputT
             throw new IllegalArgumentException("token counts must be >= 0: " + inputTokens + "/"
                     + outputTokens + "/" + cachedInputTokens + "/" + cacheWriteInputTokens + "/" + reasoningTokens);
         }
-        if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
+        if (cachedInputTokens > inputTokens - cacheWriteInputTokens) { // no overflow: both are >= 0
             throw new IllegalArgumentException("cached (" + cachedInputTokens + ") + cache-write ("
                     + cacheWriteInputTokens + ") input tokens exceed input tokens (" + inputTokens + ")");
         }

@@ -1,6 +1,7 @@
 package io.q2o.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.q2o.llm.internal.JsonAnswers;
 import io.q2o.llm.internal.JsonSupport;
 import io.q2o.llm.internal.SchemaGenerator;
 
@@ -38,8 +39,10 @@ public final class ToolDefinition {
             throw new IllegalArgumentException("tool '" + name + "' parameters schema must describe a JSON object "
                     + "(\"type\": \"object\"), was \"type\": " + parameters.get("type"));
         }
+        JsonSupport.requireDepth(parameters, "tool '" + name + "' parameters schema");
         this.parameters = parameters.deepCopy();
         this.parametersJson = JsonSupport.compact(this.parameters);
+        JsonAnswers.requireCompilable(parametersJson, "tool '" + name + "' parameters schema");
         this.strict = strict;
     }
 
@@ -50,7 +53,8 @@ public final class ToolDefinition {
      * @param description what the tool does and when to use it; {@code null} means none
      * @param parametersJsonSchema the arguments' JSON Schema (an object schema) as JSON text
      * @return the definition, not strict
-     * @throws IllegalArgumentException naming the tool if the name or the schema is invalid
+     * @throws IllegalArgumentException naming the tool if the name or the schema is invalid (including a
+     *         schema nested deeper than 500 levels of objects and arrays)
      */
     public static ToolDefinition of(String name, String description, String parametersJsonSchema) {
         return new ToolDefinition(name, description,
@@ -62,8 +66,9 @@ public final class ToolDefinition {
      *
      * @param name             the name, matching {@link #NAME}
      * @param description      what the tool does; {@code null} means none
-     * @param parametersSchema the arguments' JSON Schema, an object schema
+     * @param parametersSchema the arguments' JSON Schema, an object schema, at most 500 levels deep
      * @return the definition, not strict
+     * @throws IllegalArgumentException naming the tool if the name or the schema is invalid
      */
     public static ToolDefinition of(String name, String description, JsonNode parametersSchema) {
         return new ToolDefinition(name, description, parametersSchema, false);

@@ -39,6 +39,9 @@ public record UserMessage(List<ContentPart> parts) implements ChatMessage {
 
     /** @return the text parts joined with a newline (images left out); empty if there are none */
     public String text() {
+        if (parts.size() == 1) {
+            return parts.get(0) instanceof TextPart t ? t.text() : "";
+        }
         return parts.stream().filter(TextPart.class::isInstance).map(p -> ((TextPart) p).text())
                 .collect(Collectors.joining("\n"));
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Area 5, the coder agent's local work: rendering the bundled {@code fastapi_endpoint} template
- * with five fields (Jinjava), and validating a 1,000-line Python file (tree-sitter parse, syntax
+ * with five fields (Jinjava), and validating a 1,000-line Python file (tokenizer, parse, syntax
  * rules, names, security scan, quality measure) with the default validators.
  */
 @State(Scope.Benchmark)

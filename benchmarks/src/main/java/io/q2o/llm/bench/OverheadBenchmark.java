@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code libraryOnly} is the service on an in-memory provider: the pipeline's own cost with no
  * HTTP, JSON or thread hand-off at all. {@code openAiRawSdkAsync} is the raw SDK's async client
- * (the one the adapter uses), to separate the cost of the async hand-off from the library's.
+ * (which the adapter used before the engine rewrite), to separate the cost of the async hand-off
+ * from the library's. The {@code *RawSdkParamsPerCall} rows build the SDK's request parameters on
+ * every call, as the adapters must (a new prompt each time); the {@code *RawSdk} rows reuse one.
  *
  * <p>The warm-up is long (15 x 2 s): at about a millisecond per call the SDKs, the stub and the
  * JIT need some 30 s before the times stop falling.
@@ -132,6 +134,16 @@ public class OverheadBenchmark {
         return rawOpenAi.chat().completions().create(openAiParams);
     }
 
+    /**
+     * @return the answer through the official OpenAI SDK's blocking client, with the request
+     *         parameters built for this call as an application (and the adapter) must do for each
+     *         new prompt; {@link #openAiRawSdk()} reuses one prebuilt parameters object
+     */
+    @Benchmark
+    public ChatCompletion openAiRawSdkParamsPerCall() {
+        return rawOpenAi.chat().completions().create(Clients.openAiParams());
+    }
+
     /** @return the answer through the official OpenAI SDK's async client, awaited */
     @Benchmark
     public ChatCompletion openAiRawSdkAsync() {
@@ -154,6 +166,12 @@ public class OverheadBenchmark {
     @Benchmark
     public Message anthropicRawSdk() {
         return rawAnthropic.messages().create(anthropicParams);
+    }
+
+    /** @return the answer through the official Anthropic SDK's blocking client, parameters built for this call */
+    @Benchmark
+    public Message anthropicRawSdkParamsPerCall() {
+        return rawAnthropic.messages().create(Clients.anthropicParams());
     }
 
     /** @return the answer through LangChain4j's AnthropicChatModel */

@@ -24,8 +24,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Python validator alone, on a valid generated module of 1,000 and 5,000 lines: the full
- * {@code validate} (tokenizer pass, tree-sitter parse, syntax rules, names, security rules,
+ * The Python validator alone, on a valid generated module of 1,000 and 5,000 lines (or a real
+ * file given with {@code -p file=…}): the full
+ * {@code validate} (tokenizer pass, parse, syntax rules, names, security rules,
  * secret scan, quality) and {@code syntaxValid} (syntax only). The module's text is also
  * written to {@code target/python-validator-<lines>.py} so CPython's {@code compile()} can be
  * timed on the very same text ({@code docs/BENCHMARKS.md} gives the command).
@@ -42,6 +43,14 @@ public class PythonValidatorBenchmark {
     @Param({"1000", "5000"})
     public int lines;
 
+    /**
+     * A real Python file to validate instead of the generated module (empty: the generated one),
+     * e.g. {@code -p file=/usr/lib/python3.11/functools.py -p lines=1000}; {@code lines} then only
+     * labels the result. The file must validate without errors.
+     */
+    @Param({""})
+    public String file;
+
     private PythonValidator validator;
     private String python;
 
@@ -49,10 +58,13 @@ public class PythonValidatorBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         validator = new PythonValidator();
-        python = PythonSource.lines(lines);
+        python = file.isEmpty() ? PythonSource.lines(lines) : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         ValidationReport report = validate();
         if (report.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             throw new IllegalStateException("the generated Python file has errors: " + report.describeErrors());
+        }
+        if (!file.isEmpty()) {
+            return;
         }
         Path out = Path.of("target", "python-validator-" + lines + ".py");
         Files.createDirectories(out.getParent());

@@ -29,7 +29,8 @@ class BenchmarksSmokeTest {
 
     private static final List<Class<?>> BENCHMARKS = List.of(OverheadBenchmark.class,
             CommonPoolOverheadBenchmark.class, CacheBenchmark.class, ConcurrencyBenchmark.class,
-            CommonPoolConcurrencyBenchmark.class, StubCeilingConcurrencyBenchmark.class, BookkeepingBenchmark.class, CoderAgentBenchmark.class,
+            CommonPoolConcurrencyBenchmark.class, StubCeilingConcurrencyBenchmark.class,
+            RawSdkConcurrencyBenchmark.class, BookkeepingBenchmark.class, CoderAgentBenchmark.class,
             PythonValidatorBenchmark.class);
 
     @Test
@@ -57,9 +58,9 @@ class BenchmarksSmokeTest {
                         .map(Method::getName).map(m -> c.getName() + "." + m))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(ran).isEqualTo(declared);
-        // every parameter combination ran too: overhead 8 + 3, cache 2 x 3 prompt sizes, concurrency 1 + 1 x 2 + 1,
+        // every parameter combination ran too: overhead 10 + 3, cache 2 x 3 prompt sizes, concurrency 1 + 1 x 2 + 1 + 1,
         // bookkeeping 3, coder agent 2, Python validator 2 x 2 file sizes
-        assertThat(results).hasSize(30);
+        assertThat(results).hasSize(33);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getSampleCount()).isPositive());
     }
 }

@@ -32,14 +32,15 @@ final class ParsedSource {
     private ParsedSource(String text, Language language) {
         this.text = text;
         this.language = language;
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts.add(i + 1);
+        int[] starts = new int[64];
+        int count = 1;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
             }
+            starts[count++] = i + 1;
         }
-        this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+        this.lineStarts = Arrays.copyOf(starts, count);
     }
 
     /** Lazily loaded grammars: loading one extracts its native library once. */
@@ -226,6 +227,29 @@ final class ParsedSource {
         }
         Arrays.fill(map, Math.min(b, map.length - 1), map.length, text.length());
         return map;
+    }
+
+    /** True when {@link PythonParser} built the tree: it has no ERROR or MISSING node by construction. */
+    boolean errorFree;
+
+    private List<SyntaxNode> preorder;
+
+    /** @return every node of the tree in pre-order, computed once (the tree is not changed after parsing) */
+    List<SyntaxNode> preorder() {
+        if (preorder == null) {
+            List<SyntaxNode> out = new ArrayList<>();
+            java.util.ArrayDeque<SyntaxNode> stack = new java.util.ArrayDeque<>();
+            stack.push(root);
+            while (!stack.isEmpty()) {
+                SyntaxNode n = stack.pop();
+                out.add(n);
+                for (int i = n.children.size() - 1; i >= 0; i--) {
+                    stack.push(n.children.get(i));
+                }
+            }
+            preorder = out;
+        }
+        return preorder;
     }
 
     /** @return the 1-based line of a char offset */

@@ -90,8 +90,15 @@ final class PythonNames {
         return names;
     }
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     static String compact(String dotted) {
-        return dotted.replaceAll("\\s+", "");
+        for (int i = 0; i < dotted.length(); i++) {
+            if (Character.isWhitespace(dotted.charAt(i))) {
+                return WHITESPACE.matcher(dotted).replaceAll("");
+            }
+        }
+        return dotted;
     }
 
     /**

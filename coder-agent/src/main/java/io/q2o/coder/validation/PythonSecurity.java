@@ -101,6 +101,8 @@ final class PythonSecurity {
     static void check(ParsedSource src, PythonNames names, List<Finding> out) {
         boolean mayHoldKeys = SecretScanner.mayContainKey(src.text);
         boolean flask = names.imports.stream().anyMatch(i -> i.contains("flask"));
+        // cheap filters for the weak-TLS rule: an alias that stands for a weak protocol, an attribute named like one
+        boolean weakAlias = names.aliases.values().stream().anyMatch(WEAK_TLS::contains);
         src.root.walk(n -> {
             switch (n.type) {
                 case "call":
@@ -124,7 +126,8 @@ final class PythonSecurity {
                     break;
                 case "attribute":
                 case "identifier":
-                    if (n.parent == null || !n.parent.is("attribute") || n.field == null || !n.field.equals("object")) {
+                    if ((n.parent == null || !n.parent.is("attribute") || n.field == null || !n.field.equals("object"))
+                            && (n.is("attribute") ? weakTlsName(n.field("attribute")) : weakAlias)) {
                         weakTls(n, names, out);
                     }
                     break;
@@ -318,6 +321,13 @@ final class PythonSecurity {
             flag(out, verify, "B501", "security.tls-verify-disabled", Severity.ERROR,
                     what + "(verify=False) turns off certificate verification");
         }
+    }
+
+    private static final Set<String> WEAK_TLS_NAMES = WEAK_TLS.stream().map(q -> q.substring(q.lastIndexOf('.') + 1))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private static boolean weakTlsName(SyntaxNode attribute) {
+        return attribute != null && attribute.end - attribute.start > 8 && WEAK_TLS_NAMES.contains(attribute.text());
     }
 
     private static void weakTls(SyntaxNode n, PythonNames names, List<Finding> out) {

@@ -36,19 +36,28 @@ final class PythonSyntax {
     private record Ctx(boolean function, boolean async, boolean loop, boolean classBody, boolean uncertain) {
     }
 
-    private record Item(SyntaxNode node, Ctx ctx) {
-    }
-
     private static void semantics(ParsedSource src, List<Finding> out) {
-        Deque<Item> stack = new ArrayDeque<>();
-        stack.push(new Item(src.root, new Ctx(false, false, false, false, false)));
-        while (!stack.isEmpty()) {
-            Item it = stack.pop();
-            SyntaxNode n = it.node;
-            Ctx c = it.ctx;
+        // two parallel stacks (node, context) instead of an object per visited node
+        SyntaxNode[] nodes = new SyntaxNode[64];
+        Ctx[] contexts = new Ctx[64];
+        int top = 0;
+        nodes[0] = src.root;
+        contexts[0] = new Ctx(false, false, false, false, false);
+        top = 1;
+        while (top > 0) {
+            top--;
+            SyntaxNode n = nodes[top];
+            Ctx c = contexts[top];
+            nodes[top] = null;
+            int room = top + n.children.size();
+            if (room > nodes.length) {
+                nodes = java.util.Arrays.copyOf(nodes, Math.max(room, nodes.length * 2));
+                contexts = java.util.Arrays.copyOf(contexts, nodes.length);
+            }
             if (c.uncertain) {
                 for (SyntaxNode child : n.children) {
-                    stack.push(new Item(child, c));
+                    nodes[top] = child;
+                    contexts[top++] = c;
                 }
                 continue;
             }
@@ -125,7 +134,7 @@ final class PythonSyntax {
                     }
                     break;
                 case "integer":
-                    if (n.text().matches("0+[0-9_]*[1-9][0-9_]*")) {
+                    if (n.end - n.start > 1 && n.source.text.charAt(n.start) == '0' && LEADING_ZEROS.matcher(n.text()).matches()) {
                         error(out, "syntax.literal", "leading zeros in decimal integer literals are not permitted; "
                                 + "use an 0o prefix for octal integers", n.line(), n.column());
                     }
@@ -138,7 +147,7 @@ final class PythonSyntax {
                     }
                     break;
                 case "string_start": {
-                    String prefix = n.text().replaceAll("['\"]+$", "").toLowerCase(java.util.Locale.ROOT);
+                    String prefix = stringPrefix(n.text());
                     if (prefix.contains("u") && prefix.length() > 1) {
                         error(out, "syntax.literal", "invalid string prefix '" + prefix + "'", n.line(), n.column());
                     }
@@ -195,9 +204,21 @@ final class PythonSyntax {
             }
             for (int i = n.children.size() - 1; i >= 0; i--) {
                 SyntaxNode child = n.children.get(i);
-                stack.push(new Item(child, childContext(n, child, c)));
+                nodes[top] = child;
+                contexts[top++] = childContext(n, child, c);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern LEADING_ZEROS = java.util.regex.Pattern.compile("0+[0-9_]*[1-9][0-9_]*");
+
+    /** The prefix of a string's start ({@code rb"} → {@code rb}), lower case. */
+    private static String stringPrefix(String start) {
+        int e = start.length();
+        while (e > 0 && (start.charAt(e - 1) == '\'' || start.charAt(e - 1) == '"')) {
+            e--;
+        }
+        return e == 0 ? "" : start.substring(0, e).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Parents under which {@code *x} / {@code **x} is never valid. */

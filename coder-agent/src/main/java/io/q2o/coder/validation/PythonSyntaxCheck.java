@@ -36,8 +36,17 @@ final class PythonSyntaxCheck {
     /** Adds the file's syntax findings to {@code out}: one parse error, or else every compile-phase error. */
     static void check(ParsedSource src, List<Finding> out) {
         PythonTokenizer tok = PythonTokenizer.tokenize(src.text);
+        check(src, tok, PythonLines.check(src.text, tok.tokens, tok.error == null), out);
+    }
+
+    /**
+     * The same with the tokenizer's and the logical-line pass's results already at hand.
+     *
+     * @param tok {@code PythonTokenizer.tokenize(src.text)}
+     * @param li  {@code PythonLines.check(src.text, tok.tokens, tok.error == null)}
+     */
+    static void check(ParsedSource src, PythonTokenizer tok, PythonLines.Issue li, List<Finding> out) {
         PythonTokenizer.Error te = tok.error;
-        PythonLines.Issue li = PythonLines.check(src.text, tok.tokens, te == null);
 
         Candidate parser = null;
         if (li != null) {

@@ -73,6 +73,26 @@ final class PythonTokenizer extends PythonLiteralScanner {
 
     final Tokens tokens = new Tokens();
 
+    /** Start and end offsets of every comment, in source order (for the syntax tree; not tokens). */
+    final Comments comments = new Comments();
+
+    /** Comment spans in two growing int arrays. */
+    static final class Comments {
+        int size;
+        int[] start = new int[64];
+        int[] end = new int[64];
+
+        void add(int s, int e) {
+            if (size == start.length) {
+                start = Arrays.copyOf(start, size * 2);
+                end = Arrays.copyOf(end, size * 2);
+            }
+            start[size] = s;
+            end[size] = e;
+            size++;
+        }
+    }
+
     private int pos;
     private final char[] brackets = new char[200];
     private final int[] bracketAt = new int[200];
@@ -117,9 +137,11 @@ final class PythonTokenizer extends PythonLiteralScanner {
                 continue;
             }
             if (c == '#') {
+                int from = pos;
                 while (pos < n && s.charAt(pos) != '\n' && s.charAt(pos) != '\r') {
                     pos++;
                 }
+                comments.add(from, pos);
                 continue;
             }
             if (c == '\n' || c == '\r') {
@@ -187,9 +209,11 @@ final class PythonTokenizer extends PythonLiteralScanner {
         char c = s.charAt(p);
         if (c == '#' || c == '\n' || c == '\r' || c == '\\' && p + 1 < n && (s.charAt(p + 1) == '\n' || s.charAt(p + 1) == '\r')) {
             if (c == '#') {
+                int from = p;
                 while (p < n && s.charAt(p) != '\n' && s.charAt(p) != '\r') {
                     p++;
                 }
+                comments.add(from, p);
             } else if (c == '\\') {
                 p++;
             }

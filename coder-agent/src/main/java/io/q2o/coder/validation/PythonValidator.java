@@ -29,8 +29,17 @@ import java.util.Set;
  */
 public final class PythonValidator implements CodeValidator {
 
+    /** Whether files free of tokenizer and logical-line errors are parsed by {@link PythonParser} first. */
+    private final boolean fastParser;
+
     /** Creates the validator. */
     public PythonValidator() {
+        this(true);
+    }
+
+    /** @param fastParser false: always parse with tree-sitter (to compare both paths in tests) */
+    PythonValidator(boolean fastParser) {
+        this.fastParser = fastParser;
     }
 
     @Override
@@ -41,9 +50,11 @@ public final class PythonValidator implements CodeValidator {
     @Override
     public boolean syntaxValid(String code, Language language) {
         check(language);
-        ParsedSource src = ParsedSource.parse(code, language);
+        PythonTokenizer tok = PythonTokenizer.tokenize(code);
+        PythonLines.Issue lines = PythonLines.check(code, tok.tokens, tok.error == null);
+        ParsedSource src = parse(code, tok, lines);
         List<Finding> out = new ArrayList<>();
-        PythonSyntaxCheck.check(src, out);
+        PythonSyntaxCheck.check(src, tok, lines, out);
         return out.stream().noneMatch(f -> f.severity() == Severity.ERROR);
     }
 
@@ -57,19 +68,39 @@ public final class PythonValidator implements CodeValidator {
     public ValidationReport validate(String code, Language language, List<String> requiredElements) {
         Objects.requireNonNull(code, "code");
         check(language);
-        ParsedSource src = ParsedSource.parse(code, language);
+        PythonTokenizer tok = PythonTokenizer.tokenize(code);
+        PythonLines.Issue lines = PythonLines.check(code, tok.tokens, tok.error == null);
+        ParsedSource src = parse(code, tok, lines);
         List<Finding> findings = new ArrayList<>();
-        PythonSyntaxCheck.check(src, findings);
+        PythonSyntaxCheck.check(src, tok, lines, findings);
         PythonNames names = PythonNames.of(src.root);
         PythonSecurity.check(src, names, findings);
-        RequiredElements.check(index(src, names), requiredElements, true, findings);
+        if (!requiredElements.isEmpty()) {
+            RequiredElements.check(index(src, names), requiredElements, true, findings);
+        }
         QualityScore quality = PythonQuality.measure(src, names, findings);
         return new ValidationReport(language, findings, quality);
     }
 
+    /**
+     * The syntax tree: from {@link PythonParser} when the tokens and logical lines show no error
+     * and it handles the file, else from tree-sitter (whose error nodes then locate the error).
+     */
+    private ParsedSource parse(String code, PythonTokenizer tok, PythonLines.Issue lines) {
+        if (fastParser && tok.error == null && lines == null) {
+            ParsedSource src = ParsedSource.textOnly(code, Language.PYTHON);
+            src.root = PythonParser.parse(src, tok);
+            if (src.root != null) {
+                src.errorFree = true;
+                return src;
+            }
+        }
+        return ParsedSource.parse(code, Language.PYTHON);
+    }
+
     // ------------------------------------------------------------------ index for required elements
 
-    private static CodeIndex index(ParsedSource src, PythonNames names) {
+    static CodeIndex index(ParsedSource src, PythonNames names) {
         CodeIndex idx = new CodeIndex();
         idx.imports.addAll(names.imports);
         List<SyntaxNode> comments = new ArrayList<>();

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 final class SyntaxNode {
     final ParsedSource source;
     final String type;
-    final String field;
+    /** The child's field name in its parent, or null; set when the node is attached. */
+    String field;
     final boolean named;
     final boolean error;
     final boolean missing;
@@ -108,8 +109,14 @@ final class SyntaxNode {
         return false;
     }
 
-    /** Pre-order walk of this subtree, without recursion. */
+    /** Pre-order walk of this subtree, without recursion (the whole tree's order is computed once and reused). */
     void walk(Consumer<SyntaxNode> visitor) {
+        if (this == source.root) {
+            for (SyntaxNode n : source.preorder()) {
+                visitor.accept(n);
+            }
+            return;
+        }
         Deque<SyntaxNode> stack = new ArrayDeque<>();
         stack.push(this);
         while (!stack.isEmpty()) {

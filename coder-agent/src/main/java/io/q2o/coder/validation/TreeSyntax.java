@@ -20,6 +20,9 @@ final class TreeSyntax {
             out.add(new Finding(Category.SYNTAX, Severity.ERROR, "syntax.error", "cannot parse: " + src.parseFailure, 1, 1));
             return out;
         }
+        if (src.errorFree) {
+            return out;
+        }
         Deque<SyntaxNode> stack = new ArrayDeque<>();
         stack.push(src.root);
         while (!stack.isEmpty()) {

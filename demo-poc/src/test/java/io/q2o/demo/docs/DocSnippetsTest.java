@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocSnippetsTest {
     static final List<Path> EXAMPLES = List.of(Path.of("src/test/java/io/q2o/demo/docs/UsageGuideExamples.java"),
             Path.of("src/test/java/io/q2o/demo/docs/ChatExamples.java"),
+            Path.of("src/test/java/io/q2o/demo/docs/McpExamples.java"),
             Path.of("src/test/java/io/q2o/demo/docs/AgentExamples.java"),
             Path.of("../llm-testing/src/test/java/io/q2o/llm/testing/ReadmeExamples.java"));
     static final Path DOCS = Path.of("../docs");

@@ -46,7 +46,7 @@ public final class CacheKeys {
 
     /** Feeds a length-prefixed field straight into the digest: no copy of the whole prompt is built. */
     private static void field(MessageDigest md, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = CanonicalEncoding.bytes(s);
         md.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
         md.update(bytes);
         md.update((byte) ';');

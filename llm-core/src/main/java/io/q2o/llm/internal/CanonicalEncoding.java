@@ -170,11 +170,55 @@ public final class CanonicalEncoding {
     }
 
     private static void field(Out out, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = bytes(s);
         out.write((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.write(SEMICOLON);
     }
 
     private static final byte[] SEMICOLON = {';'};
+
+    /**
+     * The UTF-8 bytes of a text, losslessly even for a malformed one: {@link String#getBytes}
+     * turns each lone UTF-16 surrogate into {@code '?'}, which would give {@code "a\uD800"} and
+     * {@code "a?"} the same encoding (and so the same cache entry) although providers receive
+     * different text. A lone surrogate is written as its three-byte generalised UTF-8 form
+     * ({@code ED A0 80} for U+D800), which no well-formed text encodes to.
+     *
+     * @param s a text
+     * @return its bytes; exactly its UTF-8 when it has no lone surrogate
+     */
+    static byte[] bytes(String s) {
+        if (!hasLoneSurrogate(s)) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3);
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                out.writeBytes(s.substring(start, i).getBytes(StandardCharsets.UTF_8));
+                out.write(0xE0 | (c >> 12));
+                out.write(0x80 | ((c >> 6) & 0x3F));
+                out.write(0x80 | (c & 0x3F));
+                start = i + 1;
+            }
+        }
+        out.writeBytes(s.substring(start).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

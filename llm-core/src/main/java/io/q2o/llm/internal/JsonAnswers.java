@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * Checks answers that must be JSON: the text must be one JSON object or array (a single Markdown
  * code fence around it is removed; anything else around it is prose and fails), and, with a
- * schema, valid against that schema (JSON Schema 2020-12, networknt json-schema-validator).
+ * schema, valid against that schema (JSON Schema 2020-12, networknt json-schema-validator). An
+ * answer nested deeper than {@link JsonSupport#MAX_DEPTH}, or one the validator cannot process,
+ * is reported as an error like any other misfit; nothing here throws for any text.
  * Stateless and thread-safe.
  */
 public final class JsonAnswers {
@@ -55,12 +57,21 @@ public final class JsonAnswers {
         if (node == null || !(node.isObject() || node.isArray())) {
             return new Check(Optional.empty(), List.of("the answer is not a JSON object or array"));
         }
+        if (JsonSupport.depth(node, JsonSupport.MAX_DEPTH) > JsonSupport.MAX_DEPTH) {
+            return new Check(Optional.empty(), List.of("the answer is nested deeper than " + JsonSupport.MAX_DEPTH
+                    + " levels of objects and arrays"));
+        }
         if (schemaJson == null) {
             return new Check(Optional.of(json), List.of());
         }
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(schemaJson, InputFormat.JSON);
-        List<Error> found = schema.validate(json, InputFormat.JSON);
+        List<Error> found;
+        try {
+            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(schemaJson, InputFormat.JSON);
+            found = schema.validate(json, InputFormat.JSON);
+        } catch (RuntimeException e) {
+            return new Check(Optional.of(json), List.of("the answer could not be checked against the schema: " + e));
+        }
         List<String> errors = new ArrayList<>();
         for (Error e : found) {
             if (errors.size() == MAX_ERRORS) {
@@ -70,6 +81,24 @@ public final class JsonAnswers {
             errors.add(e.toString());
         }
         return new Check(Optional.of(json), errors);
+    }
+
+    /**
+     * Compiles a schema the way {@link #check} does, to refuse a schema no answer could be checked
+     * against (an unresolvable {@code $ref}, an invalid {@code pattern}) when it is defined rather
+     * than on every answer. References are resolved only within the schema: nothing is fetched.
+     *
+     * @param schemaJson the JSON Schema as text
+     * @param what       what the schema is, for the error message
+     * @throws IllegalArgumentException naming {@code what} if the validator cannot compile the schema
+     */
+    public static void requireCompilable(String schemaJson, String what) {
+        try {
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaJson, InputFormat.JSON)
+                    .initializeValidators();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what + " is not a usable JSON Schema: " + e.getMessage(), e);
+        }
     }
 
     private static String unfence(String text) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 
@@ -25,7 +27,58 @@ public final class JsonSupport {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * The deepest nesting of objects and arrays a schema or a checked answer may have: the schema
+     * validator's own parsing limit, so that whatever passes here can be validated. Trees built in
+     * code are checked against it without recursion before anything recursive (a copy, the writer,
+     * the validator) touches them.
+     */
+    public static final int MAX_DEPTH = 500;
+
     private JsonSupport() {
+    }
+
+    /**
+     * @param node  a tree
+     * @param limit the depth of interest
+     * @return the nesting depth of objects and arrays ({@code 0} for a scalar, {@code 1} for
+     *         {@code {}}), or {@code limit + 1} as soon as it is known to exceed {@code limit};
+     *         iterative, so any depth is safe
+     */
+    public static int depth(JsonNode node, int limit) {
+        int max = 0;
+        Deque<JsonNode> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(node);
+        depths.push(0);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int d = depths.pop();
+            if (!n.isContainerNode()) {
+                continue;
+            }
+            max = Math.max(max, d + 1);
+            if (max > limit) {
+                return limit + 1;
+            }
+            for (JsonNode child : n) {
+                nodes.push(child);
+                depths.push(d + 1);
+            }
+        }
+        return max;
+    }
+
+    /**
+     * @param node a tree
+     * @param what what the tree is, for the error message
+     * @throws IllegalArgumentException naming {@code what} if the tree is nested deeper than {@link #MAX_DEPTH}
+     */
+    public static void requireDepth(JsonNode node, String what) {
+        if (depth(node, MAX_DEPTH) > MAX_DEPTH) {
+            throw new IllegalArgumentException(what + " is nested deeper than " + MAX_DEPTH
+                    + " levels of objects and arrays");
+        }
     }
 
     /**

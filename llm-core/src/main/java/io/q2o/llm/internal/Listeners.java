@@ -8,7 +8,12 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Calls every listener, logging and swallowing what they throw. Immutable and thread-safe. */
+/**
+ * Calls every listener, logging and swallowing what they throw — exceptions and errors alike (a
+ * listener's {@link StackOverflowError} must not break the call or keep the listeners after it,
+ * such as the usage ledger, from their record); only {@link OutOfMemoryError} passes.
+ * Immutable and thread-safe.
+ */
 public final class Listeners {
     private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
 
@@ -23,7 +28,9 @@ public final class Listeners {
         for (LlmListener l : listeners) {
             try {
                 call.accept(l);
-            } catch (RuntimeException e) {
+            } catch (OutOfMemoryError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 log.warn("LLM listener {} failed in {}: {}", l.getClass().getName(), what, e.toString(), e);
             }
         }

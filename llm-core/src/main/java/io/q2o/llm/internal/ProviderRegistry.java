@@ -30,7 +30,12 @@ import java.util.Set;
 public final class ProviderRegistry {
     private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
 
-    /** The built-in providers and their API key variables, known even when their module is absent. */
+    /**
+     * The three providers of the default chain and their API key variables, known even when their
+     * module is absent, so that a default configuration with one provider module names the missing
+     * ones ("add io.q2o:llm-gemini") instead of failing to build, and a misspelt name still fails.
+     * A present module's factory always wins: its name, key variable and models come from it.
+     */
     private static final Map<String, String> BUILT_IN_KEYS = Map.of(
             "gemini", "GOOGLE_API_KEY", "openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
 

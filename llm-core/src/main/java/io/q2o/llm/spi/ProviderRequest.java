@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * One attempt as handed to an adapter: every value is resolved (no defaults left to apply).
@@ -65,8 +64,7 @@ public record ProviderRequest(String model, String systemPrompt, String userProm
             built.add(UserMessage.of(userPrompt));
             messages = List.copyOf(built);
         } else {
-            systemPrompt = messages.stream().filter(SystemMessage.class::isInstance)
-                    .map(m -> ((SystemMessage) m).text()).collect(Collectors.joining("\n\n"));
+            systemPrompt = systemText(messages);
             userPrompt = "";
             for (int i = messages.size() - 1; i >= 0; i--) {
                 if (messages.get(i) instanceof UserMessage u) {
@@ -131,5 +129,24 @@ public record ProviderRequest(String model, String systemPrompt, String userProm
         return "ProviderRequest{model=" + model + ", systemChars=" + systemPrompt.length() + ", userChars="
                 + userPrompt.length() + ", messages=" + messages.size() + ", tools=" + tools.size()
                 + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", timeout=" + timeout + "}";
+    }
+
+    /** The system messages' texts joined with a blank line; without a stream for the usual zero or one. */
+    private static String systemText(List<ChatMessage> messages) {
+        String single = null;
+        StringBuilder joined = null;
+        for (ChatMessage m : messages) {
+            if (m instanceof SystemMessage sys) {
+                if (single == null) {
+                    single = sys.text();
+                } else {
+                    if (joined == null) {
+                        joined = new StringBuilder(single);
+                    }
+                    joined.append("\n\n").append(sys.text());
+                }
+            }
+        }
+        return joined != null ? joined.toString() : single != null ? single : "";
     }
 }

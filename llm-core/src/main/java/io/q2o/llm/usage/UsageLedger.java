@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -131,7 +130,11 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
             throw new IllegalStateException("usage ledger is closed");
         }
         try {
-            byte[] line = (json.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            // Jackson's byte writer escapes a lone UTF-16 surrogate in a tag (\\ud800); String.getBytes
+            // would have replaced it with '?', so the record read back would differ from the one written
+            byte[] encoded = json.writeValueAsBytes(record);
+            byte[] line = java.util.Arrays.copyOf(encoded, encoded.length + 1);
+            line[encoded.length] = '\n';
             LocalDate day = LocalDate.ofInstant(record.start(), zone);
             FileChannel ch = channel(day);
             ByteBuffer buf = ByteBuffer.wrap(line);

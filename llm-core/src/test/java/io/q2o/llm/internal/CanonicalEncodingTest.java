@@ -92,4 +92,25 @@ class CanonicalEncodingTest {
         assertThat(CanonicalEncoding.encode(a)).isNotEqualTo(CanonicalEncoding.encode(b));
         assertThat(a.userPrompt()).isNotEqualTo(b.userPrompt());
     }
+
+    private static String digest(String system, String user) {
+        return new CacheKey(List.of("gemini"), null, List.of("gemini/m"), LlmRequest.of(system, user), 0.7, 100).digest();
+    }
+
+    @Test
+    void loneSurrogatesAreNotConfusedWithTheQuestionMarkUtf8EncodingWouldReplaceThemWith() {
+        assertThat(CanonicalEncoding.encode(LlmRequest.of("s", "a\uD800")))
+                .isNotEqualTo(CanonicalEncoding.encode(LlmRequest.of("s", "a?")));
+        assertThat(digest("s", "a\uDC00b")).isNotEqualTo(digest("s", "a?b"));
+        assertThat(digest("\uD800", "u")).isNotEqualTo(digest("?", "u"));
+        assertThat(digest("s", "\uD800")).isNotEqualTo(digest("s", "\uDBFF"));
+        assertThat(digest("s", "x\uD800")).isEqualTo(digest("s", "x\uD800"));
+    }
+
+    @Test
+    void wellFormedTextIsEncodedAsItsPlainUtf8() {
+        String text = "caf\u00e9 \uD83D\uDE00 \u4e2d ?";
+        assertThat(CanonicalEncoding.bytes(text)).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(CanonicalEncoding.bytes("a\uD800b")).containsExactly('a', 0xED, 0xA0, 0x80, 'b');
+    }
 }

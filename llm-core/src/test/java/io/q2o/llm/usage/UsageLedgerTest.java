@@ -202,4 +202,19 @@ class UsageLedgerTest {
         }
         assertThat(records.size()).isGreaterThanOrEqualTo(acked + 1);
     }
+
+    @Test
+    void tagsWithLoneSurrogatesControlCharactersAndQuotesAreReadBackExactly(@TempDir Path dir) {
+        ScriptedProvider gemini = new ScriptedProvider("gemini").alwaysAnswer("ok", TokenCounts.of(10, 100));
+        String agent = "a\uD800b\uDC00";
+        String task = "line\nbreak \u0000 \"quoted\" \uD83D\uDE00";
+        try (LlmService llm = service(dir, gemini, Map.of())) {
+            llm.complete(LlmRequest.builder().userPrompt("q").tags(new RequestTags(agent, task, "p")).build());
+        }
+        List<UsageRecord> records = new LedgerReader(dir, ZoneOffset.UTC).records(TODAY, TODAY);
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.agent()).isEqualTo(agent);
+            assertThat(r.task()).isEqualTo(task);
+        });
+    }
 }

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeoutException;
 final class InvokeStep implements AttemptStep {
     private static final Logger log = LoggerFactory.getLogger("io.q2o.llm.LlmService");
 
+    /** More tokens than any model bills for one call (a trillion); the price table's bound too. */
+    static final long MAX_TOKENS = 1_000_000_000_000L;
+
     private final LlmConfig config;
     private final Clock clock;
     private final Redactor redactor;
@@ -58,6 +61,10 @@ final class InvokeStep implements AttemptStep {
             if (r == null) {
                 throw new MalformedResponseException(name, -1, "adapter returned no response", null);
             }
+            if (implausible(r.tokens())) {
+                throw new MalformedResponseException(name, -1, "the answer reports more than " + MAX_TOKENS
+                        + " tokens for one call: " + r.tokens(), null);
+            }
             if (config.debug()) {
                 log.info("LLM response <- {}/{} {} in + {} out tokens: {}", name, r.model(), r.tokens().inputTokens(),
                         r.tokens().outputTokens(), debugText(r.content()));
@@ -69,6 +76,14 @@ final class InvokeStep implements AttemptStep {
             return new AttemptResult.Failed(classify(name, Throwables.unwrapAsync(e)),
                     relay != null && relay.delivered() ? relay.partial() : null);
         }
+    }
+
+    /**
+     * @return whether a count is beyond any real call: a garbled usage field, which would corrupt
+     *         the stats' sums (they overflow) and the day's cost if it were accounted
+     */
+    private static boolean implausible(io.q2o.llm.TokenCounts t) {
+        return t.inputTokens() > MAX_TOKENS || t.outputTokens() > MAX_TOKENS;
     }
 
     private static ProviderException classify(String name, Throwable t) {

@@ -41,7 +41,9 @@ final class StreamRelay implements StreamSink {
         partial.append(text);
         try {
             listener.onText(text);
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             throw new ListenerFailure(e);
         }
     }
@@ -58,7 +60,9 @@ final class StreamRelay implements StreamSink {
         deltas = true;
         try {
             listener.onToolCallDelta(delta);
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             throw new ListenerFailure(e);
         }
     }
@@ -73,11 +77,11 @@ final class StreamRelay implements StreamSink {
         return partial.toString();
     }
 
-    /** Wraps an exception thrown by the caller's stream listener. */
+    /** Wraps what the caller's stream listener threw (an exception or an error such as a stack overflow). */
     static final class ListenerFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        ListenerFailure(RuntimeException cause) {
+        ListenerFailure(Throwable cause) {
             super(cause);
         }
     }

@@ -7,6 +7,7 @@ import io.q2o.llm.internal.CacheKey;
 import io.q2o.llm.internal.ProviderHandle;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,7 +82,13 @@ final class PlanStep implements CallStep {
         CacheKey key = chainModels == null ? null : new CacheKey(chain, req.model(), chainModels, req, keyTemperature,
                 maxTokens);
         return new Plan(chain, List.copyOf(candidates), keyTemperature, maxTokens, timeout,
-                call.start().plus(timeout), key);
+                deadline(call.start(), timeout), key);
+    }
+
+    /** @return {@code start + timeout}, or the latest instant there is when the sum is past it */
+    static Instant deadline(Instant start, Duration timeout) {
+        Duration room = Duration.between(start, Instant.MAX);
+        return timeout.compareTo(room) >= 0 ? Instant.MAX : start.plus(timeout);
     }
 
     private String requireKnown(String name) {

@@ -77,7 +77,9 @@ final class ReportStep implements CallStep {
             } else {
                 call.streamListener().onFailed(r);
             }
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             log.warn("The stream listener failed in {}: {}", r.success() ? "onCompleted" : "onFailed", e.toString());
         }
     }

@@ -10,9 +10,7 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import io.q2o.llm.ErrorKind;
-import io.q2o.llm.FinishReason;
 import io.q2o.llm.ResponseFormat;
-import io.q2o.llm.TokenCounts;
 import io.q2o.llm.spi.InvalidRequestException;
 import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.LlmProvider;
@@ -327,7 +325,7 @@ public final class GeminiProvider implements LlmProvider {
             } catch (RuntimeException e) {
                 throw errors.map(e, model, call.retryAfter());
             }
-            StreamState state = new StreamState(model);
+            GeminiStreamState state = new GeminiStreamState(name, model, responses);
             while (true) {
                 String delta;
                 try {
@@ -341,7 +339,7 @@ public final class GeminiProvider implements LlmProvider {
                 if (!delta.isEmpty()) {
                     sink.onText(delta);
                 }
-                state.toolCallDeltas.forEach(sink::onToolCallDelta);
+                state.toolCallDeltas().forEach(sink::onToolCallDelta);
             }
             return state.finish();
         } finally {
@@ -437,50 +435,5 @@ public final class GeminiProvider implements LlmProvider {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Accumulates a stream: text, finish reason, model and the last reported usage. */
-    private final class StreamState {
-        private final String requestedModel;
-        private final StringBuilder text = new StringBuilder();
-        private String model;
-        private FinishReason finish;
-        private TokenCounts tokens = TokenCounts.ZERO;
-        private int chunks;
-        private final GeminiToolCalls toolCalls = new GeminiToolCalls();
-        private List<io.q2o.llm.ToolCallDelta> toolCallDeltas = List.of();
-
-        StreamState(String requestedModel) {
-            this.requestedModel = requestedModel;
-            this.model = requestedModel;
-        }
-
-        /** @return the chunk's text delta, possibly empty */
-        String add(GenerateContentResponse chunk) {
-            chunks++;
-            toolCallDeltas = List.of();
-            chunk.modelVersion().filter(m -> !m.isBlank()).ifPresent(m -> model = m);
-            chunk.usageMetadata().ifPresent(u -> tokens = responses.tokens(u));
-            var candidate = GeminiResponses.firstCandidate(chunk);
-            if (candidate.isEmpty()) {
-                if (chunk.promptFeedback().flatMap(f -> f.blockReason()).isPresent()) {
-                    throw responses.noCandidate(chunk, requestedModel);
-                }
-                return ""; // e.g. a usage-only chunk
-            }
-            candidate.get().finishReason().ifPresent(r -> finish = GeminiResponses.finishReason(r));
-            String delta = GeminiResponses.text(candidate.get());
-            toolCallDeltas = toolCalls.accept(candidate.get(), chunk.responseId().orElse(""));
-            text.append(delta);
-            return delta;
-        }
-
-        ProviderResponse finish() {
-            if (finish == null) {
-                throw new MalformedResponseException(name, -1, "Gemini stream ended without a finish reason after "
-                        + chunks + " chunk(s) (model " + requestedModel + "): the stream was cut", null);
-            }
-            return toolCalls.finish(new ProviderResponse(text.toString(), model, finish, tokens));
-        }
     }
 }

@@ -2,22 +2,16 @@ package io.q2o.llm.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.JsonField;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import com.openai.models.completions.CompletionUsage;
 import io.q2o.llm.ErrorKind;
-import io.q2o.llm.FinishReason;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
-import io.q2o.llm.TokenCounts;
-import io.q2o.llm.ToolCall;
 import io.q2o.llm.ToolCallDelta;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.MalformedResponseException;
@@ -33,10 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -115,6 +106,7 @@ public final class OpenAiProvider implements LlmProvider {
     private final boolean requireStreamUsage;
     private final boolean keyless;
     private final OpenAiErrors errors;
+    private final OpenAiResponses responses;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean warnedNoStreamUsage = new AtomicBoolean();
 
@@ -171,6 +163,7 @@ public final class OpenAiProvider implements LlmProvider {
         String rawKey = key.map(Secret::reveal).orElse(PLACEHOLDER_KEY);
         this.errors = new OpenAiErrors(OpenAiProviderFactory.NAME, clock, key.map(Secret::reveal).orElse(null),
                 displayBaseUrl);
+        this.responses = new OpenAiResponses(errors);
         this.http = OpenAiHttp.newClient(requestTimeout, maxConcurrent(config));
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
                 .okHttpClient(http)
@@ -215,7 +208,7 @@ public final class OpenAiProvider implements LlmProvider {
             throw mapOnCallerThread(e, request.model());
         }
         try {
-            return toResponse(completion, request.model());
+            return responses.toResponse(completion, request.model());
         } catch (RuntimeException e) {
             throw errors.map(e, request.model());
         }
@@ -247,7 +240,7 @@ public final class OpenAiProvider implements LlmProvider {
                 if (failure != null) {
                     result.completeExceptionally(errors.map(failure, model));
                 } else {
-                    result.complete(toResponse(completion, model));
+                    result.complete(responses.toResponse(completion, model));
                 }
             } catch (Throwable t) {
                 result.completeExceptionally(t instanceof ProviderException ? t : errors.map(t, model));
@@ -291,7 +284,7 @@ public final class OpenAiProvider implements LlmProvider {
             } catch (RuntimeException e) {
                 throw errors.map(e, model);
             }
-            StreamState state = new StreamState(model);
+            OpenAiStreamState state = new OpenAiStreamState(model, requireStreamUsage, warnedNoStreamUsage, displayBaseUrl);
             while (true) {
                 String delta;
                 try {
@@ -418,149 +411,13 @@ public final class OpenAiProvider implements LlmProvider {
         return d.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : d;
     }
 
-    // ---------------------------------------------------------------- response
-
-    private ProviderResponse toResponse(ChatCompletion completion, String requestedModel) {
-        List<ChatCompletion.Choice> choices = completion._choices().asKnown().orElse(List.of());
-        if (choices.isEmpty()) {
-            String error = completion._additionalProperties().containsKey("error")
-                    ? " (body has an error: " + errors.clean(String.valueOf(completion._additionalProperties().get("error"))) + ")"
-                    : "";
-            throw new MalformedResponseException(name(), 200, "OpenAI returned no choices" + error, null);
-        }
-        ChatCompletion.Choice choice = choices.stream().filter(c -> c._index().asKnown().orElse(0L) == 0L)
-                .findFirst().orElse(choices.get(0));
-        ChatCompletionMessage message = choice.message();
-        String text = message._content().asKnown().orElse("") + message._refusal().asKnown().orElse("");
-        FinishReason finish = finishReason(choice._finishReason().asKnown().map(Object::toString));
-        String model = completion._model().asKnown().filter(m -> !m.isBlank()).orElse(requestedModel);
-        List<ToolCall> calls = OpenAiToolCalls.fromMessage(message);
-        return new ProviderResponse(text, model, calls.isEmpty() ? finish : FinishReason.TOOL_CALLS,
-                tokens(completion._usage()), calls, List.of());
-    }
-
-    /**
-     * @param value the wire value of {@code finish_reason}, if any
-     * @return the normalised reason
-     */
-    static FinishReason finishReason(Optional<String> value) {
-        if (value.isEmpty() || value.get().isBlank()) {
-            return FinishReason.UNKNOWN;
-        }
-        switch (value.get().toLowerCase(Locale.ROOT)) {
-            case "stop":
-                return FinishReason.STOP;
-            case "length":
-                return FinishReason.LENGTH;
-            case "content_filter":
-                return FinishReason.CONTENT_FILTER;
-            case "tool_calls":
-            case "function_call":
-                return FinishReason.TOOL_CALLS;
-            default:
-                return FinishReason.OTHER;
-        }
-    }
-
-    /**
-     * OpenAI's counts already have the normalised meaning: {@code prompt_tokens} includes the
-     * cached part and {@code completion_tokens} the reasoning part. Parts are clamped to their
-     * wholes so that an odd compatible server cannot make the counts invalid.
-     *
-     * @param usage the {@code usage} field
-     * @return the counts; zero when usage is missing
-     */
-    static TokenCounts tokens(JsonField<CompletionUsage> usage) {
-        Optional<CompletionUsage> u = usage.asKnown();
-        if (u.isEmpty()) {
-            return TokenCounts.ZERO;
-        }
-        CompletionUsage cu = u.get();
-        long input = Math.max(0, cu._promptTokens().asKnown().orElse(0L));
-        long output = Math.max(0, cu._completionTokens().asKnown().orElse(0L));
-        long cached = cu._promptTokensDetails().asKnown().flatMap(d -> d._cachedTokens().asKnown()).orElse(0L);
-        long reasoning = cu._completionTokensDetails().asKnown().flatMap(d -> d._reasoningTokens().asKnown()).orElse(0L);
-        return new TokenCounts(input, output, Math.min(input, Math.max(0, cached)), 0,
-                Math.min(output, Math.max(0, reasoning)));
-    }
+    // ---------------------------------------------------------------- helpers
 
     private static void closeQuietly(StreamResponse<?> response) {
         try {
             response.close();
         } catch (RuntimeException e) {
             LOG.debug("closing the OpenAI stream failed", e);
-        }
-    }
-
-    /** Accumulates one stream: text and tool calls of choice 0, finish reason, model, usage. */
-    private final class StreamState {
-        private final String requestedModel;
-        private final StringBuilder text = new StringBuilder();
-        private String model;
-        private String finish;
-        private JsonField<CompletionUsage> usage;
-        private final OpenAiToolCalls toolCalls = new OpenAiToolCalls();
-        private final List<ToolCallDelta> toolDeltas = new ArrayList<>();
-
-        StreamState(String requestedModel) {
-            this.requestedModel = requestedModel;
-        }
-
-        /** @return the text delta of this chunk, possibly empty; tool-call fragments wait in {@link #drainToolDeltas} */
-        String accept(ChatCompletionChunk chunk) {
-            if (model == null) {
-                model = chunk._model().asKnown().filter(m -> !m.isBlank()).orElse(null);
-            }
-            if (chunk._usage().asKnown().isPresent()) {
-                usage = chunk._usage();
-            }
-            StringBuilder delta = new StringBuilder();
-            for (ChatCompletionChunk.Choice choice : chunk._choices().asKnown().orElse(List.of())) {
-                if (choice._index().asKnown().orElse(0L) != 0L) {
-                    continue;
-                }
-                choice._delta().asKnown().ifPresent(d -> {
-                    d._content().asKnown().ifPresent(delta::append);
-                    d._refusal().asKnown().ifPresent(delta::append);
-                    toolDeltas.addAll(toolCalls.accept(d));
-                });
-                choice._finishReason().asKnown().map(Object::toString).ifPresent(f -> finish = f);
-            }
-            text.append(delta);
-            return delta.toString();
-        }
-
-        /** @return the tool-call fragments of the last chunk, once */
-        List<ToolCallDelta> drainToolDeltas() {
-            if (toolDeltas.isEmpty()) {
-                return List.of();
-            }
-            List<ToolCallDelta> out = List.copyOf(toolDeltas);
-            toolDeltas.clear();
-            return out;
-        }
-
-        ProviderResponse finish() {
-            if (finish == null) {
-                throw new MalformedResponseException(name(), 200, "the OpenAI stream ended before the model finished"
-                        + " (no finish_reason; connection cut?) after " + text.length() + " characters", null);
-            }
-            if (usage == null) {
-                if (requireStreamUsage) {
-                    throw new MalformedResponseException(name(), 200,
-                            "the OpenAI stream ended without its usage chunk (stream cut before the end?)", null);
-                }
-                if (warnedNoStreamUsage.compareAndSet(false, true)) {
-                    LOG.warn("the server at {} sent no usage in its stream (stream_options.include_usage unsupported?);"
-                            + " counting 0 tokens for such streams", displayBaseUrl);
-                } else {
-                    LOG.debug("no usage in the stream from {}; counting 0 tokens", displayBaseUrl);
-                }
-            }
-            List<ToolCall> calls = toolCalls.finish();
-            return new ProviderResponse(text.toString(), model == null ? requestedModel : model,
-                    calls.isEmpty() ? finishReason(Optional.of(finish)) : FinishReason.TOOL_CALLS,
-                    usage == null ? TokenCounts.ZERO : tokens(usage), calls, List.of());
         }
     }
 }

@@ -27,6 +27,7 @@ class ModuleNamesTest {
             "io.q2o.llm.redis.RedisSharedStateProvider,   io.q2o.llm.redis",
             "io.q2o.llm.micrometer.LlmMetrics,            io.q2o.llm.micrometer",
             "io.q2o.coder.CoderAgent,                     io.q2o.coder",
+            "io.q2o.llm.mcp.McpToolSource,                io.q2o.llm.mcp",
             "io.q2o.agents.orchestrator.OrchestratorAgent, io.q2o.agents",
     })
     void jarHasItsModuleName(String className, String moduleName) throws Exception {
