@@ -144,13 +144,15 @@ final class DemoCommand {
         out.println(RULE);
         out.println();
         out.println("Key Findings:");
-        f.lines().forEach(l -> out.println(" " + l));
+        List<String> keyFindings = new java.util.ArrayList<>(f.lines());
+        DemoReview.keyFinding(templateReview, llmReview).ifPresent(keyFindings::add);
+        keyFindings.forEach(l -> out.println(" " + l));
         out.println();
         out.println("Recommendation: " + f.recommendation());
 
         DemoResult result = new DemoResult(DemoTask.TITLE, DemoTask.TECH_STACK, DemoTask.REQUIREMENTS,
                 session.mode().name().toLowerCase(Locale.ROOT), session.describe(), template, llmOutcome.generation,
-                llmOutcome.usage, templateReview, llmReview, f.lines(), f.verdict(), f.recommendation(),
+                llmOutcome.usage, templateReview, llmReview, keyFindings, f.verdict(), f.recommendation(),
                 OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         try {
             ResultsWriter.write(files, result);

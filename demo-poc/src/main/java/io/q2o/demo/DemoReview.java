@@ -76,6 +76,23 @@ final class DemoReview {
     }
 
     /**
+     * @param template the template's review, or null
+     * @param llm      the LLM's review, or null
+     * @return a key finding comparing the two QA scores and saying why they differ, when both were reviewed
+     */
+    static Optional<String> keyFinding(Score template, Score llm) {
+        if (template == null || llm == null || template.error() != null || llm.error() != null) {
+            return Optional.empty();
+        }
+        int delta = llm.score() - template.score();
+        String sign = delta > 0 ? "+ " : delta < 0 ? "- " : "= ";
+        String why = delta == 0 ? "" : "; " + (delta > 0 ? "template" : "LLM") + " lost points for: "
+                + String.join("; ", (delta > 0 ? template : llm).reasons());
+        return Optional.of(sign + "QA rubric by " + llm.reviewer() + ": LLM " + llm.score() + "/100 vs template "
+                + template.score() + "/100" + why);
+    }
+
+    /**
      * @param s a score, or null
      * @return one line for the console
      */

@@ -109,6 +109,9 @@ class DemoEndToEndTest {
         assertThat(results.at("/templateReview/score").asInt()).isLessThan(results.at("/llmReview/score").asInt());
         assertThat(results.at("/templateReview/missing").toString()).contains("Process payment_intent.succeeded");
         assertThat(results.at("/templateReview/reasons")).isNotEmpty();
+        assertThat(o).contains("+ QA rubric by openai/gpt-4o: LLM " + results.at("/llmReview/score").asInt()
+                + "/100 vs template " + results.at("/templateReview/score").asInt() + "/100; template lost points for: "
+                + "requirement missing: Process payment_intent.succeeded");
         assertThat(o).contains(String.format(java.util.Locale.ROOT, "Tokens: %,d input, %,d output", in, outTokens))
                 .contains("Cost: " + DemoCommand.money(expected));
 
