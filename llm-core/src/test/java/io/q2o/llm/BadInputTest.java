@@ -228,4 +228,50 @@ class BadInputTest {
         assertThatThrownBy(() -> LlmRequest.builder().userPrompt("u").stopSequences(java.util.Arrays.asList("a", null)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop sequences must not be null");
     }
+
+    private static io.q2o.llm.spi.LlmProviderFactory openAiFactory() {
+        return new io.q2o.llm.spi.LlmProviderFactory() {
+            @Override
+            public String name() {
+                return "openai";
+            }
+
+            @Override
+            public String apiKeyVariable() {
+                return "OPENAI_API_KEY";
+            }
+
+            @Override
+            public List<String> defaultModels() {
+                return List.of("gpt-4o");
+            }
+
+            @Override
+            public io.q2o.llm.spi.LlmProvider create(io.q2o.llm.spi.ProviderConfig config) {
+                return new ScriptedProvider("openai").alwaysAnswer("ok", TokenCounts.of(1, 1));
+            }
+        };
+    }
+
+    @Test
+    void anApiKeyThatCannotTravelInAnHttpHeaderIsRefusedNamingTheVariableButNeverShowingTheValue() {
+        String secretPart = "sk-proj-Abc123SECRET";
+        for (String key : List.of(secretPart + "\nX-Injected: 1", secretPart + " tail", secretPart + "\u0000",
+                secretPart + "\u00e9")) {
+            LlmConfig config = LlmConfig.builder().isolated().environment(java.util.Map.of("OPENAI_API_KEY", key,
+                    "Q2O_LLM_PRIMARY", "openai", "Q2O_LLM_FALLBACK", "none")).build();
+
+            assertThatThrownBy(() -> LlmService.builder().config(config).discoverProviders(false)
+                    .providerFactory(openAiFactory()).build())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("not shown")
+                    .hasMessageNotContaining(secretPart);
+        }
+        LlmConfig fine = LlmConfig.builder().isolated().environment(java.util.Map.of("OPENAI_API_KEY",
+                "  " + secretPart + "-_.~+/= \n", "Q2O_LLM_PRIMARY", "openai", "Q2O_LLM_FALLBACK", "none")).build();
+        try (LlmService s = LlmService.builder().config(fine).discoverProviders(false).providerFactory(openAiFactory())
+                .build()) {
+            assertThat(s.complete(LlmRequest.of("s", "u")).content()).isEqualTo("ok");
+        }
+    }
 }
