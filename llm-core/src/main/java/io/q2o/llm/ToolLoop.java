@@ -196,6 +196,9 @@ public final class ToolLoop {
 
     /** Builder for {@link ToolLoop}; validates eagerly. Not thread-safe. */
     public static final class Builder {
+        private static final BigDecimal MAX_BUDGET = BigDecimal.valueOf(1_000_000_000L);
+        private static final int MAX_BUDGET_SCALE = 10;
+
         private final LlmService service;
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private int maxSteps = 10;
@@ -246,15 +249,20 @@ public final class ToolLoop {
         }
 
         /**
-         * @param budgetUsd the most one run may spend in USD, &gt; 0, or {@code null} for no loop
+         * @param budgetUsd the most one run may spend in USD, &gt; 0 and below 10<sup>9</sup> with at most
+         *                  10 decimal places, or {@code null} for no loop
          *                  budget (default; the service's own budgets always apply). Checked before
          *                  every step: once the steps so far cost this much, no further step starts.
          *                  A step of unknown cost ends a budgeted loop.
          * @return this
          */
         public Builder budget(BigDecimal budgetUsd) {
-            if (budgetUsd != null && budgetUsd.signum() <= 0) {
-                throw new IllegalArgumentException("loop budget must be > 0 USD, was " + budgetUsd.toPlainString());
+            // bounded like the money settings, so that no amount can make a message explode
+            // (toPlainString of 1e-999999999 is a gigabyte)
+            if (budgetUsd != null && (budgetUsd.signum() <= 0 || budgetUsd.compareTo(MAX_BUDGET) >= 0
+                    || budgetUsd.stripTrailingZeros().scale() > MAX_BUDGET_SCALE)) {
+                throw new IllegalArgumentException("loop budget must be > 0 and below " + MAX_BUDGET.toPlainString()
+                        + " USD with at most " + MAX_BUDGET_SCALE + " decimal places, was " + budgetUsd);
             }
             this.budget = budgetUsd;
             return this;

@@ -274,4 +274,21 @@ class BadInputTest {
             assertThat(s.complete(LlmRequest.of("s", "u")).content()).isEqualTo("ok");
         }
     }
+
+    @Test
+    void aLoopBudgetWithAnExtremeScaleIsRefusedBrieflyInsteadOfExhaustingMemoryInAMessage() {
+        try (LlmService s = fx.build()) {
+            for (String amount : List.of("1e-999999999", "-1e-999999999", "1e999999999", "0", "1000000000",
+                    "0.00000000001")) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> s.toolLoop().budget(new java.math.BigDecimal(amount)));
+
+                assertThat(t).as(amount).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("loop budget must be > 0 and below 1000000000 USD");
+                assertThat(t.getMessage()).hasSizeLessThan(200);
+            }
+            assertThat(s.toolLoop().budget(new java.math.BigDecimal("0.0000000001"))).isNotNull();
+            assertThat(s.toolLoop().budget(new java.math.BigDecimal("999999999.99"))).isNotNull();
+        }
+    }
 }
