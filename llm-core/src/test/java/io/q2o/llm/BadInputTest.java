@@ -291,4 +291,18 @@ class BadInputTest {
             assertThat(s.toolLoop().budget(new java.math.BigDecimal("999999999.99"))).isNotNull();
         }
     }
+
+    @Test
+    void aMalformedDotenvLineIsReportedByNumberWithoutQuotingWhatMayBeAKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".env"), "Q2O_LLM_MAX_TOKENS=100\nOPENAI_API_KEY='sk-proj-FIRSTHALF\nSECONDHALFofTheKey'\n");
+
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                () -> LlmConfig.builder().environment(java.util.Map.of()).dotenvDirectory(dir).build());
+
+        assertThat(t).isInstanceOf(ConfigException.class).hasMessageContaining(".env").hasMessageContaining("line 3")
+                .hasMessageContaining("not NAME=value");
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            assertThat(c.getMessage()).doesNotContain("SECONDHALF").doesNotContain("FIRSTHALF");
+        }
+    }
 }
