@@ -163,6 +163,18 @@ class BadInputTest {
     }
 
     @Test
+    void aPlainJsonAnswerNestedDeeperThanTheValidatorReadsIsStillAcceptedWithoutASchema() {
+        String deep = "{\"a\":" + deepArray(900) + "}";
+        gemini.alwaysAnswer(deep, TokenCounts.of(3, 1));
+        try (LlmService s = fx.build()) {
+            LlmResponse r = s.complete(LlmRequest.builder().userPrompt("u").responseFormat(ResponseFormat.JSON).build());
+
+            assertThat(r.success()).as(String.valueOf(r.error())).isTrue();
+            assertThat(r.content()).isEqualTo(deep);
+        }
+    }
+
+    @Test
     void toolArgumentsNestedTooDeepAreAToolErrorTheModelSeesNotAnExceptionFromTheLoop() {
         gemini.answer("gemini-2.5-pro", new ProviderResponse("", "gemini-2.5-pro", FinishReason.TOOL_CALLS,
                 TokenCounts.of(3, 1), List.of(new ToolCall("c1", "lookup", "{\"q\":" + deepArray(900) + "}")), List.of()));
