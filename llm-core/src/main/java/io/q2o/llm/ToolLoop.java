@@ -23,7 +23,8 @@ import java.util.Set;
  * extras are dropped). Tool calls are executed in the order the model made them, on the calling
  * thread; each gets one tool result:
  * <ul>
- *   <li>a tool that throws → a tool error result naming the exception, never a crash;</li>
+ *   <li>a tool that throws → a tool error result naming the exception (a {@link StackOverflowError}
+ *       too), never a crash; only an {@link OutOfMemoryError} or another JVM failure ends the run;</li>
  *   <li>an unknown tool name, or arguments that fail the tool's JSON Schema → an error result the
  *       model can correct; more than {@link Builder#maxToolErrors} of these end the loop with
  *       {@link ToolLoopResult.Status#TOO_MANY_TOOL_ERRORS}.</li>
@@ -159,7 +160,9 @@ public final class ToolLoop {
             return new Outcome(result == null ? "null" : result, false, false);
         } catch (Tool.ToolArgumentsException e) {
             return new Outcome("invalid arguments for tool '" + call.name() + "': " + e.getMessage(), true, true);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // a stack overflow in a tool (runaway recursion) is unwound by now and local to the tool;
+            // other VirtualMachineErrors (out of memory) still end the run
             return new Outcome("tool '" + call.name() + "' failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), true, false);
         }

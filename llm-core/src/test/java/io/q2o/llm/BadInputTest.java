@@ -317,4 +317,31 @@ class BadInputTest {
             assertThat(c.getMessage()).doesNotContain("SECONDHALF").doesNotContain("FIRSTHALF");
         }
     }
+
+    @Test
+    void aToolThatOverflowsItsStackOrReturnsNullGivesAToolResultAndTheLoopGoesOn() {
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("", "gemini-2.5-pro", FinishReason.TOOL_CALLS,
+                TokenCounts.of(3, 1), List.of(new ToolCall("c1", "recurse", "{}"), new ToolCall("c2", "nothing", "{}")),
+                List.of()));
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("done", "gemini-2.5-pro", FinishReason.STOP,
+                TokenCounts.of(3, 1)));
+        Tool recurse = Tool.ofJson(ToolDefinition.of("recurse", "d", "{\"type\":\"object\"}"), a -> depthOf(0));
+        Tool nothing = Tool.ofJson(ToolDefinition.of("nothing", "d", "{\"type\":\"object\"}"), a -> null);
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(recurse).tool(nothing).build().run(LlmRequest.of("s", "u"));
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(r.content()).isEqualTo("done");
+            ToolResultMessage overflow = (ToolResultMessage) r.conversation().get(3);
+            assertThat(overflow.error()).isTrue();
+            assertThat(overflow.content()).isEqualTo("tool 'recurse' failed: StackOverflowError");
+            ToolResultMessage none = (ToolResultMessage) r.conversation().get(4);
+            assertThat(none.error()).isFalse();
+            assertThat(none.content()).isEqualTo("null");
+        }
+    }
+
+    private static int depthOf(int n) {
+        return depthOf(n + 1) + 1;
+    }
 }
