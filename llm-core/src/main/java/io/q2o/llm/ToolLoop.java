@@ -23,7 +23,8 @@ import java.util.Set;
  * extras are dropped). Tool calls are executed in the order the model made them, on the calling
  * thread; each gets one tool result:
  * <ul>
- *   <li>a tool that throws → a tool error result naming the exception, never a crash;</li>
+ *   <li>a tool that throws → a tool error result naming the exception (a {@link StackOverflowError}
+ *       too), never a crash; only an {@link OutOfMemoryError} or another JVM failure ends the run;</li>
  *   <li>an unknown tool name, or arguments that fail the tool's JSON Schema → an error result the
  *       model can correct; more than {@link Builder#maxToolErrors} of these end the loop with
  *       {@link ToolLoopResult.Status#TOO_MANY_TOOL_ERRORS}.</li>
@@ -159,7 +160,9 @@ public final class ToolLoop {
             return new Outcome(result == null ? "null" : result, false, false);
         } catch (Tool.ToolArgumentsException e) {
             return new Outcome("invalid arguments for tool '" + call.name() + "': " + e.getMessage(), true, true);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // a stack overflow in a tool (runaway recursion) is unwound by now and local to the tool;
+            // other VirtualMachineErrors (out of memory) still end the run
             return new Outcome("tool '" + call.name() + "' failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), true, false);
         }
@@ -196,6 +199,9 @@ public final class ToolLoop {
 
     /** Builder for {@link ToolLoop}; validates eagerly. Not thread-safe. */
     public static final class Builder {
+        private static final BigDecimal MAX_BUDGET = BigDecimal.valueOf(1_000_000_000L);
+        private static final int MAX_BUDGET_SCALE = 10;
+
         private final LlmService service;
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private int maxSteps = 10;
@@ -246,15 +252,20 @@ public final class ToolLoop {
         }
 
         /**
-         * @param budgetUsd the most one run may spend in USD, &gt; 0, or {@code null} for no loop
+         * @param budgetUsd the most one run may spend in USD, &gt; 0 and below 10<sup>9</sup> with at most
+         *                  10 decimal places, or {@code null} for no loop
          *                  budget (default; the service's own budgets always apply). Checked before
          *                  every step: once the steps so far cost this much, no further step starts.
          *                  A step of unknown cost ends a budgeted loop.
          * @return this
          */
         public Builder budget(BigDecimal budgetUsd) {
-            if (budgetUsd != null && budgetUsd.signum() <= 0) {
-                throw new IllegalArgumentException("loop budget must be > 0 USD, was " + budgetUsd.toPlainString());
+            // bounded like the money settings, so that no amount can make a message explode
+            // (toPlainString of 1e-999999999 is a gigabyte)
+            if (budgetUsd != null && (budgetUsd.signum() <= 0 || budgetUsd.compareTo(MAX_BUDGET) >= 0
+                    || budgetUsd.stripTrailingZeros().scale() > MAX_BUDGET_SCALE)) {
+                throw new IllegalArgumentException("loop budget must be > 0 and below " + MAX_BUDGET.toPlainString()
+                        + " USD with at most " + MAX_BUDGET_SCALE + " decimal places, was " + budgetUsd);
             }
             this.budget = budgetUsd;
             return this;

@@ -163,6 +163,18 @@ class BadInputTest {
     }
 
     @Test
+    void aPlainJsonAnswerNestedDeeperThanTheValidatorReadsIsStillAcceptedWithoutASchema() {
+        String deep = "{\"a\":" + deepArray(900) + "}";
+        gemini.alwaysAnswer(deep, TokenCounts.of(3, 1));
+        try (LlmService s = fx.build()) {
+            LlmResponse r = s.complete(LlmRequest.builder().userPrompt("u").responseFormat(ResponseFormat.JSON).build());
+
+            assertThat(r.success()).as(String.valueOf(r.error())).isTrue();
+            assertThat(r.content()).isEqualTo(deep);
+        }
+    }
+
+    @Test
     void toolArgumentsNestedTooDeepAreAToolErrorTheModelSeesNotAnExceptionFromTheLoop() {
         gemini.answer("gemini-2.5-pro", new ProviderResponse("", "gemini-2.5-pro", FinishReason.TOOL_CALLS,
                 TokenCounts.of(3, 1), List.of(new ToolCall("c1", "lookup", "{\"q\":" + deepArray(900) + "}")), List.of()));
@@ -227,5 +239,109 @@ class BadInputTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("stopSequences");
         assertThatThrownBy(() -> LlmRequest.builder().userPrompt("u").stopSequences(java.util.Arrays.asList("a", null)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop sequences must not be null");
+    }
+
+    private static io.q2o.llm.spi.LlmProviderFactory openAiFactory() {
+        return new io.q2o.llm.spi.LlmProviderFactory() {
+            @Override
+            public String name() {
+                return "openai";
+            }
+
+            @Override
+            public String apiKeyVariable() {
+                return "OPENAI_API_KEY";
+            }
+
+            @Override
+            public List<String> defaultModels() {
+                return List.of("gpt-4o");
+            }
+
+            @Override
+            public io.q2o.llm.spi.LlmProvider create(io.q2o.llm.spi.ProviderConfig config) {
+                return new ScriptedProvider("openai").alwaysAnswer("ok", TokenCounts.of(1, 1));
+            }
+        };
+    }
+
+    @Test
+    void anApiKeyThatCannotTravelInAnHttpHeaderIsRefusedNamingTheVariableButNeverShowingTheValue() {
+        String secretPart = "sk-proj-Abc123SECRET";
+        for (String key : List.of(secretPart + "\nX-Injected: 1", secretPart + " tail", secretPart + "\u0000",
+                secretPart + "\u00e9")) {
+            LlmConfig config = LlmConfig.builder().isolated().environment(java.util.Map.of("OPENAI_API_KEY", key,
+                    "Q2O_LLM_PRIMARY", "openai", "Q2O_LLM_FALLBACK", "none")).build();
+
+            assertThatThrownBy(() -> LlmService.builder().config(config).discoverProviders(false)
+                    .providerFactory(openAiFactory()).build())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("not shown")
+                    .hasMessageNotContaining(secretPart);
+        }
+        LlmConfig fine = LlmConfig.builder().isolated().environment(java.util.Map.of("OPENAI_API_KEY",
+                "  " + secretPart + "-_.~+/= \n", "Q2O_LLM_PRIMARY", "openai", "Q2O_LLM_FALLBACK", "none")).build();
+        try (LlmService s = LlmService.builder().config(fine).discoverProviders(false).providerFactory(openAiFactory())
+                .build()) {
+            assertThat(s.complete(LlmRequest.of("s", "u")).content()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aLoopBudgetWithAnExtremeScaleIsRefusedBrieflyInsteadOfExhaustingMemoryInAMessage() {
+        try (LlmService s = fx.build()) {
+            for (String amount : List.of("1e-999999999", "-1e-999999999", "1e999999999", "0", "1000000000",
+                    "0.00000000001")) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> s.toolLoop().budget(new java.math.BigDecimal(amount)));
+
+                assertThat(t).as(amount).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("loop budget must be > 0 and below 1000000000 USD");
+                assertThat(t.getMessage()).hasSizeLessThan(200);
+            }
+            assertThat(s.toolLoop().budget(new java.math.BigDecimal("0.0000000001"))).isNotNull();
+            assertThat(s.toolLoop().budget(new java.math.BigDecimal("999999999.99"))).isNotNull();
+        }
+    }
+
+    @Test
+    void aMalformedDotenvLineIsReportedByNumberWithoutQuotingWhatMayBeAKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".env"), "Q2O_LLM_MAX_TOKENS=100\nOPENAI_API_KEY='sk-proj-FIRSTHALF\nSECONDHALFofTheKey'\n");
+
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                () -> LlmConfig.builder().environment(java.util.Map.of()).dotenvDirectory(dir).build());
+
+        assertThat(t).isInstanceOf(ConfigException.class).hasMessageContaining(".env").hasMessageContaining("line 3")
+                .hasMessageContaining("not NAME=value");
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            assertThat(c.getMessage()).doesNotContain("SECONDHALF").doesNotContain("FIRSTHALF");
+        }
+    }
+
+    @Test
+    void aToolThatOverflowsItsStackOrReturnsNullGivesAToolResultAndTheLoopGoesOn() {
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("", "gemini-2.5-pro", FinishReason.TOOL_CALLS,
+                TokenCounts.of(3, 1), List.of(new ToolCall("c1", "recurse", "{}"), new ToolCall("c2", "nothing", "{}")),
+                List.of()));
+        gemini.answer("gemini-2.5-pro", new ProviderResponse("done", "gemini-2.5-pro", FinishReason.STOP,
+                TokenCounts.of(3, 1)));
+        Tool recurse = Tool.ofJson(ToolDefinition.of("recurse", "d", "{\"type\":\"object\"}"), a -> depthOf(0));
+        Tool nothing = Tool.ofJson(ToolDefinition.of("nothing", "d", "{\"type\":\"object\"}"), a -> null);
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(recurse).tool(nothing).build().run(LlmRequest.of("s", "u"));
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(r.content()).isEqualTo("done");
+            ToolResultMessage overflow = (ToolResultMessage) r.conversation().get(3);
+            assertThat(overflow.error()).isTrue();
+            assertThat(overflow.content()).isEqualTo("tool 'recurse' failed: StackOverflowError");
+            ToolResultMessage none = (ToolResultMessage) r.conversation().get(4);
+            assertThat(none.error()).isFalse();
+            assertThat(none.content()).isEqualTo("null");
+        }
+    }
+
+    private static int depthOf(int n) {
+        return depthOf(n + 1) + 1;
     }
 }

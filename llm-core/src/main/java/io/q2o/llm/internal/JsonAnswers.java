@@ -14,9 +14,10 @@ import java.util.Optional;
 /**
  * Checks answers that must be JSON: the text must be one JSON object or array (a single Markdown
  * code fence around it is removed; anything else around it is prose and fails), and, with a
- * schema, valid against that schema (JSON Schema 2020-12, networknt json-schema-validator). An
- * answer nested deeper than {@link JsonSupport#MAX_DEPTH}, or one the validator cannot process,
- * is reported as an error like any other misfit; nothing here throws for any text.
+ * schema, valid against that schema (JSON Schema 2020-12, networknt json-schema-validator). With
+ * a schema, an answer nested deeper than {@link JsonSupport#MAX_DEPTH} (the validator's limit),
+ * or one the validator cannot process, is reported as an error like any other misfit; nothing
+ * here throws for any text.
  * Stateless and thread-safe.
  */
 public final class JsonAnswers {
@@ -57,12 +58,12 @@ public final class JsonAnswers {
         if (node == null || !(node.isObject() || node.isArray())) {
             return new Check(Optional.empty(), List.of("the answer is not a JSON object or array"));
         }
-        if (JsonSupport.depth(node, JsonSupport.MAX_DEPTH) > JsonSupport.MAX_DEPTH) {
-            return new Check(Optional.empty(), List.of("the answer is nested deeper than " + JsonSupport.MAX_DEPTH
-                    + " levels of objects and arrays"));
-        }
         if (schemaJson == null) {
             return new Check(Optional.of(json), List.of());
+        }
+        if (JsonSupport.depth(node, JsonSupport.MAX_DEPTH) > JsonSupport.MAX_DEPTH) {
+            return new Check(Optional.empty(), List.of("the answer is nested deeper than " + JsonSupport.MAX_DEPTH
+                    + " levels of objects and arrays, more than the schema validator reads"));
         }
         List<Error> found;
         try {

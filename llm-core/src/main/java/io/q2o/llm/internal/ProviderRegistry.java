@@ -80,6 +80,7 @@ public final class ProviderRegistry {
                 continue;
             }
             Optional<Secret> key = config.secret(f.apiKeyVariable());
+            key.ifPresent(k -> requireHeaderSafe(f.apiKeyVariable(), k));
             key.ifPresent(secrets::add);
             ProviderConfig pc = new ProviderConfig(name, key, models, config.providerTemperature(name),
                     config.providerBaseUrl(name), config.requestTimeout(), config::setting);
@@ -143,4 +144,22 @@ public final class ProviderRegistry {
 
     /** @return the API keys in use, for redaction */
     public List<Secret> secrets() { return secrets; }
+
+    /**
+     * An API key travels in an HTTP header, where a line break, space, control or non-ASCII
+     * character is refused by the HTTP client with a message that may quote the header value;
+     * refuse such a key here, naming the variable and the position, never the value.
+     */
+    private static void requireHeaderSafe(String variable, Secret key) {
+        String v = key.reveal();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                throw new ConfigException(variable, variable + " contains a "
+                        + (c == '\n' || c == '\r' ? "line break" : c == ' ' || c == '\t' ? "space" : "control or non-ASCII character")
+                        + " at position " + (i + 1) + " of " + v.length() + " (the value is not shown): an API key is "
+                        + "printable ASCII only; check the quoting in .env or the environment");
+            }
+        }
+    }
 }

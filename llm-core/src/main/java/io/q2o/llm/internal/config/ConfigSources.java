@@ -220,8 +220,36 @@ public final class ConfigSources {
             }
             return m;
         } catch (DotenvException e) {
-            throw new ConfigException(file.toString(), "cannot read " + file + ": " + e.getMessage(), e);
+            throw malformedDotenv(file, e);
         }
+    }
+
+    private static final String MALFORMED_ENTRY = "Malformed entry ";
+
+    /**
+     * The error for a {@code .env} file dotenv-java cannot read. Its "Malformed entry" message
+     * quotes the line, which is often part of an API key (a value broken over two lines), so
+     * that text — message and cause — is replaced by the line number.
+     */
+    static ConfigException malformedDotenv(Path file, DotenvException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.startsWith(MALFORMED_ENTRY)) {
+            return new ConfigException(file.toString(), "cannot read " + file + ": " + message, e);
+        }
+        String entry = message.substring(MALFORMED_ENTRY.length());
+        int line = 0;
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size() && line == 0; i++) {
+                if (!entry.isBlank() && lines.get(i).contains(entry.strip())) {
+                    line = i + 1;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the line number is a courtesy; the message stands without it
+        }
+        return new ConfigException(file.toString(), "cannot read " + file + ": " + (line > 0 ? "line " + line : "a line")
+                + " is not NAME=value (its text is not shown, as it may hold a secret)");
     }
 
     /** Thread-safe once configured; shared because creating one costs more than reading the config. */
