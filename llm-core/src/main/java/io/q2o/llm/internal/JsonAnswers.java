@@ -24,6 +24,15 @@ public final class JsonAnswers {
     /** At most this many validation errors are reported (the repair prompt stays short). */
     static final int MAX_ERRORS = 20;
 
+    /**
+     * Compiled schemas by their text: compiling is far dearer than validating, and a typed call or
+     * a tool loop checks every answer against the same few schemas. A bounded memo of a pure
+     * function (the same text always compiles to an equivalent, thread-safe validator), so sharing
+     * it between services changes nothing any caller can observe.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Schema> COMPILED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(256).build();
+
     private JsonAnswers() {
     }
 
@@ -67,9 +76,7 @@ public final class JsonAnswers {
         }
         List<Error> found;
         try {
-            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                    .getSchema(schemaJson, InputFormat.JSON);
-            found = schema.validate(json, InputFormat.JSON);
+            found = COMPILED.get(schemaJson, JsonAnswers::compile).validate(json, InputFormat.JSON);
         } catch (RuntimeException e) {
             return new Check(Optional.of(json), List.of("the answer could not be checked against the schema: " + e));
         }
@@ -95,11 +102,18 @@ public final class JsonAnswers {
      */
     public static void requireCompilable(String schemaJson, String what) {
         try {
-            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaJson, InputFormat.JSON)
-                    .initializeValidators();
+            COMPILED.get(schemaJson, JsonAnswers::compile);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(what + " is not a usable JSON Schema: " + e.getMessage(), e);
         }
+    }
+
+    /** Compiles and fully initialises a schema (so a broken {@code $ref} fails here, not later). */
+    private static Schema compile(String schemaJson) {
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(schemaJson, InputFormat.JSON);
+        schema.initializeValidators();
+        return schema;
     }
 
     private static String unfence(String text) {
