@@ -14,7 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import java.io.File;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -215,7 +218,7 @@ final class McpConnection implements AutoCloseable {
                     .initializationTimeout(spec.startTimeout())
                     .toolsChangeConsumer(list -> Mono.fromRunnable(() -> toolsChanged(list)))
                     .build();
-            CompletableFuture<Integer> exit = ServerExit.of(transport);
+            CompletableFuture<Integer> exit = ServerExit.of(transport, spec.startTimeout().plusSeconds(1));
             CompletableFuture<McpSchema.InitializeResult> init = c.initialize().toFuture();
             try {
                 CompletableFuture.anyOf(init, exit).get(spec.startTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -258,6 +261,7 @@ final class McpConnection implements AutoCloseable {
 
     private McpClientTransport transport() {
         if (spec.transport() == McpServerSpec.Transport.STDIO) {
+            checkCommand(spec.command());
             ServerParameters.Builder p = ServerParameters.builder(spec.command()).args(spec.args());
             if (!spec.env().isEmpty()) {
                 p.env(spec.env());
@@ -278,6 +282,27 @@ final class McpConnection implements AutoCloseable {
                 .requestBuilder(request)
                 .connectTimeout(spec.startTimeout())
                 .build();
+    }
+
+    /** Fails at once for a command that cannot be run (the SDK would only time out). */
+    private static void checkCommand(String command) {
+        boolean windows = File.separatorChar == '\\';
+        if (command.indexOf('/') >= 0 || command.indexOf(File.separatorChar) >= 0) {
+            if (!Files.isExecutable(Path.of(command))) {
+                throw new IllegalStateException("the command " + command + " does not exist or is not executable");
+            }
+            return;
+        }
+        String path = System.getenv("PATH");
+        if (windows || path == null) {
+            return;   // PATHEXT and friends: leave the lookup to the process start
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the command " + command + " is not on the PATH");
     }
 
     private void toolsChanged(List<McpSchema.Tool> list) {

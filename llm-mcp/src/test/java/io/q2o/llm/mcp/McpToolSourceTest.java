@@ -227,9 +227,14 @@ class McpToolSourceTest {
                 .isInstanceOf(McpServerException.class)
                 .hasMessageContaining("MCP server 'broken' could not be started")
                 .hasMessageContaining("exited with code 5");
-        assertThatThrownBy(() -> source(McpServerSpec.stdio("missing", "/nonexistent/q2o-mcp-server").build()))
+        assertThatThrownBy(() -> source(McpServerSpec.stdio("missing", "/nonexistent/q2o-mcp-server")
+                .startTimeout(Duration.ofMinutes(10)).build()))
                 .isInstanceOf(McpServerException.class)
                 .hasMessageContaining("MCP server 'missing' could not be started")
-                .hasMessageContaining("/nonexistent/q2o-mcp-server");
+                .hasMessageContaining("/nonexistent/q2o-mcp-server does not exist");
+        assertThatThrownBy(() -> source(McpServerSpec.stdio("unknown", "q2o-no-such-mcp-server")
+                .startTimeout(Duration.ofMinutes(10)).build()))
+                .isInstanceOf(McpServerException.class)
+                .hasMessageContaining("q2o-no-such-mcp-server is not on the PATH");
     }
 }
