@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Completes when a stdio server's process exits, so calls waiting on a dead server fail at once
  * instead of at their timeout.
  *
- * <p>Why: the SDK (checked with 2.2.0) does not notice that its server process exited; a pending
+ * <p>Why: the SDK (checked with 2.1.0 and 2.2.0) does not notice that its server process exited; a pending
  * request then waits for its full timeout. The SDK's stdio transport keeps the process in a private
  * field and offers no accessor, so it is read here by type. The transport starts the process on one
  * of its own threads once the client connects, so the field is looked at every 10 ms until the
