@@ -16,7 +16,7 @@ final class PythonStrings {
     }
 
     /** Parses the STRING token at the parser's position into a {@code string} node; advances. */
-    static SyntaxNode string(PythonExpressionParser p) {
+    static SyntaxNode string(PythonTokenCursor p) {
         String s = p.s;
         int st = p.tokStart();
         int en = p.tokEnd();
@@ -29,7 +29,7 @@ final class PythonStrings {
             fmt |= c == 'f' || c == 'F';
             raw |= c == 'r' || c == 'R';
             if (c == 't' || c == 'T') {
-                PythonExpressionParser.bail();
+                PythonTokenCursor.bail();
             }
             q++;
         }
@@ -38,21 +38,21 @@ final class PythonStrings {
         int cs = q + qlen;
         int ce = en - qlen;
         if (ce < cs) {
-            PythonExpressionParser.bail();
+            PythonTokenCursor.bail();
         }
         if (raw && ce > cs && onlyEscapes(s, cs, ce, quote)) {
             if (fmt) {
-                PythonExpressionParser.bail();
+                PythonTokenCursor.bail();
             }
             // tree-sitter-python reads a raw string made only of backslash pairs (r'\\', r'\'') as all end
-            return p.node("string", PythonExpressionParser.named(p.src, "string_start", st, cs),
-                    PythonExpressionParser.named(p.src, "string_end", cs, en));
+            return p.node("string", PythonTokenCursor.named(p.src, "string_start", st, cs),
+                    PythonTokenCursor.named(p.src, "string_end", cs, en));
         }
         List<SyntaxNode> parts = new ArrayList<>();
-        parts.add(PythonExpressionParser.named(p.src, "string_start", st, cs));
+        parts.add(PythonTokenCursor.named(p.src, "string_start", st, cs));
         if (!fmt) {
             if (ce > cs) {
-                parts.add(PythonExpressionParser.named(p.src, "string_content", cs, ce));
+                parts.add(PythonTokenCursor.named(p.src, "string_content", cs, ce));
             }
         } else {
             int seg = cs;
@@ -63,7 +63,7 @@ final class PythonStrings {
                     if (k + 2 < ce && s.charAt(k + 1) == 'N' && s.charAt(k + 2) == '{') {
                         int close = s.indexOf('}', k + 3);
                         if (close < 0 || close >= ce) {
-                            PythonExpressionParser.bail();
+                            PythonTokenCursor.bail();
                         }
                         k = close + 1;
                     } else {
@@ -77,10 +77,10 @@ final class PythonStrings {
                         continue;
                     }
                     if (c == '}') {
-                        PythonExpressionParser.bail();
+                        PythonTokenCursor.bail();
                     }
                     if (k > seg) {
-                        parts.add(PythonExpressionParser.named(p.src, "string_content", seg, k));
+                        parts.add(PythonTokenCursor.named(p.src, "string_content", seg, k));
                     }
                     SyntaxNode interp = interpolation(p, k, ce);
                     parts.add(interp);
@@ -91,10 +91,10 @@ final class PythonStrings {
                 k++;
             }
             if (ce > seg) {
-                parts.add(PythonExpressionParser.named(p.src, "string_content", seg, ce));
+                parts.add(PythonTokenCursor.named(p.src, "string_content", seg, ce));
             }
         }
-        parts.add(PythonExpressionParser.named(p.src, "string_end", ce, en));
+        parts.add(PythonTokenCursor.named(p.src, "string_end", ce, en));
         return p.node("string", parts);
     }
 
@@ -110,17 +110,17 @@ final class PythonStrings {
         return true;
     }
 
-    private static SyntaxNode leaf(PythonExpressionParser p, int start, int end) {
+    private static SyntaxNode leaf(PythonTokenCursor p, int start, int end) {
         return new SyntaxNode(p.src, p.s.substring(start, end), null, false, false, false, start, end);
     }
 
     /** The replacement field opening at {@code open} ('{'), up to its '}' (before {@code limit}). */
-    private static SyntaxNode interpolation(PythonExpressionParser p, int open, int limit) {
+    private static SyntaxNode interpolation(PythonTokenCursor p, int open, int limit) {
         String s = p.s;
         int j = fieldEnd(s, open + 1, limit);
         List<SyntaxNode> parts = new ArrayList<>();
         parts.add(leaf(p, open, open + 1));
-        parts.add(PythonExpressionParser.f("expression", expression(p, open + 1, j)));
+        parts.add(PythonTokenCursor.f("expression", expression(p, open + 1, j)));
         if (s.charAt(j) == '=') {
             parts.add(leaf(p, j, j + 1));
             j++;
@@ -128,15 +128,15 @@ final class PythonStrings {
                 j++;
             }
             if (j >= limit) {
-                PythonExpressionParser.bail();
+                PythonTokenCursor.bail();
             }
         }
         if (s.charAt(j) == '!') {
             if (j + 2 >= limit || "sra".indexOf(s.charAt(j + 1)) < 0 || s.charAt(j + 2) != ':' && s.charAt(j + 2) != '}') {
-                PythonExpressionParser.bail();
+                PythonTokenCursor.bail();
             }
-            parts.add(PythonExpressionParser.f("type_conversion",
-                    PythonExpressionParser.named(p.src, "type_conversion", j, j + 2)));
+            parts.add(PythonTokenCursor.f("type_conversion",
+                    PythonTokenCursor.named(p.src, "type_conversion", j, j + 2)));
             j += 2;
         }
         if (s.charAt(j) == ':') {
@@ -145,7 +145,7 @@ final class PythonStrings {
             int k = j + 1;
             while (true) {
                 if (k >= limit) {
-                    PythonExpressionParser.bail();
+                    PythonTokenCursor.bail();
                 }
                 char c = s.charAt(k);
                 if (c == '}') {
@@ -154,30 +154,30 @@ final class PythonStrings {
                 if (c == '{') {
                     int e = fieldEnd(s, k + 1, limit);
                     if (s.charAt(e) != '}') {
-                        PythonExpressionParser.bail();
+                        PythonTokenCursor.bail();
                     }
                     SyntaxNode inner = expression(p, k + 1, e);
-                    spec.add(p.node("format_expression", leaf(p, k, k + 1), PythonExpressionParser.f("expression", inner),
+                    spec.add(p.node("format_expression", leaf(p, k, k + 1), PythonTokenCursor.f("expression", inner),
                             leaf(p, e, e + 1)));
                     k = e + 1;
                     continue;
                 }
                 if (c == '\\' || c == '\'' || c == '"') {
-                    PythonExpressionParser.bail();
+                    PythonTokenCursor.bail();
                 }
                 k++;
             }
             SyntaxNode fs = p.node("format_specifier", spec);
-            SyntaxNode wide = PythonExpressionParser.named(p.src, "format_specifier", j, k);
+            SyntaxNode wide = PythonTokenCursor.named(p.src, "format_specifier", j, k);
             for (SyntaxNode c : fs.children) {
                 c.parent = wide;
                 wide.children.add(c);
             }
-            parts.add(PythonExpressionParser.f("format_specifier", wide));
+            parts.add(PythonTokenCursor.f("format_specifier", wide));
             j = k;
         }
         if (s.charAt(j) != '}') {
-            PythonExpressionParser.bail();
+            PythonTokenCursor.bail();
         }
         parts.add(leaf(p, j, j + 1));
         return p.node("interpolation", parts);
@@ -211,7 +211,7 @@ final class PythonStrings {
                     int e = k + qlen;
                     while (true) {
                         if (e >= limit) {
-                            PythonExpressionParser.bail();
+                            PythonTokenCursor.bail();
                         }
                         char d = s.charAt(e);
                         if (d == '\\') {
@@ -250,31 +250,31 @@ final class PythonStrings {
                     }
                     break;
                 case '#': case '\\':
-                    PythonExpressionParser.bail();
+                    PythonTokenCursor.bail();
                     break;
                 default:
                     break;
             }
             k++;
         }
-        return PythonExpressionParser.<Integer>bail();
+        return PythonTokenCursor.<Integer>bail();
     }
 
     /** Parses {@code s[from, to)} as one expression from its own tokens, positions kept. */
-    private static SyntaxNode expression(PythonExpressionParser p, int from, int to) {
+    private static SyntaxNode expression(PythonTokenCursor p, int from, int to) {
         if (p.s.substring(from, to).isBlank()) {
-            PythonExpressionParser.bail();
+            PythonTokenCursor.bail();
         }
         PythonTokenizer tok = PythonTokenizer.tokenize("(" + p.s.substring(from, to) + ")");
         if (tok.error != null) {
-            PythonExpressionParser.bail();
+            PythonTokenCursor.bail();
         }
         // offsets shift by from - 1: the wrapping parentheses map onto the braces around the field
-        PythonExpressionParser sub = new PythonExpressionParser(p.src, tok.tokens, from - 1);
+        PythonPatternParser sub = new PythonPatternParser(p.src, tok.tokens, from - 1);
         sub.i = 1;
-        SyntaxNode e = sub.isOp("*") || sub.isKw("yield") ? PythonExpressionParser.bail() : sub.expression();
+        SyntaxNode e = sub.isOp("*") || sub.isKw("yield") ? PythonTokenCursor.bail() : sub.expression();
         if (sub.i != tok.tokens.size - 3 || tok.tokens.kind[sub.i] != PythonTokenizer.OP) {
-            PythonExpressionParser.bail(); // more than one expression (a tuple) or anything after it
+            PythonTokenCursor.bail(); // more than one expression (a tuple) or anything after it
         }
         return e;
     }

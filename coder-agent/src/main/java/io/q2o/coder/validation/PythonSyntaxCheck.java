@@ -12,7 +12,8 @@ import java.util.List;
  *   <li>{@link PythonTokenizer} — errors CPython's tokenizer raises (strings, brackets,
  *       dedent, tabs, characters, numbers);</li>
  *   <li>parser-level errors: {@link PythonLines} on the logical lines, tree-sitter's ERROR and
- *       MISSING nodes ({@link TreeSyntax}), and the parse-level rules of {@link PythonSyntax};</li>
+ *       MISSING nodes ({@link TreeSyntax}; none when {@link PythonParser} built the tree, which it
+ *       does only for a file it accepts), and the parse-level rules of {@link PythonSyntax};</li>
  *   <li>compile-phase errors of {@link PythonSyntax} ({@code 'return' outside function},
  *       duplicate arguments…), which CPython reports only for a file that parses.</li>
  * </ol>

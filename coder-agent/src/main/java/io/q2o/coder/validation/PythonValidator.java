@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Validates Python 3 on its tree-sitter syntax tree.
+ * Validates Python 3 on its syntax tree: built by {@link PythonParser} from the tokenizer's
+ * tokens, or by tree-sitter for a file with a syntax error or a construct the fast parser leaves
+ * alone (both build the same tree; tree-sitter's error nodes then place the error).
  *
  * <ol>
  *   <li><b>Syntax</b>: the first error CPython 3.11 would report, on its line and in its words
@@ -25,7 +27,7 @@ import java.util.Set;
  *   <li><b>Quality</b> measures: see {@link PythonQuality}.</li>
  * </ol>
  *
- * <p>Thread-safe; every call parses with its own native parser.
+ * <p>Thread-safe and stateless; a tree-sitter parse uses its own native parser per call.
  */
 public final class PythonValidator implements CodeValidator {
 

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * Stripe key also needs a random-looking body (20+ characters, 3+ digits, 3+ letters), a Google
  * or AWS key at least one digit and three letters.
  *
- * <p>Speed: {@link #mayContainKey} looks for the prefixes with {@code indexOf} first; the
- * regular expressions run only on text that contains one.
+ * <p>Speed: {@link #mayContainKey} looks for the prefixes in one pass first; the regular
+ * expressions run only on text that contains one.
  */
 final class SecretScanner {
     private record Rule(String id, String label, Pattern pattern, boolean checkBody) {
@@ -43,7 +43,10 @@ final class SecretScanner {
                     "redacted", "1234567890", "abcdefgh");
 
 
-    /** @return whether {@code text} contains the start of any key shape ({@code sk-}, {@code _live_}, {@code AIza}, {@code AKIA}, {@code ASIA}; false: no regex needs to run) */
+    /**
+     * @return whether {@code text} contains the start of any key shape ({@code sk-}, {@code _live_},
+     *         {@code AIza}, {@code AKIA}, {@code ASIA}); false: no regular expression needs to run
+     */
     static boolean mayContainKey(String text) {
         // one pass looking at the first char of each prefix (faster than an indexOf per prefix on non-Latin-1 text)
         for (int i = text.length() - 3; i >= 0; i--) {

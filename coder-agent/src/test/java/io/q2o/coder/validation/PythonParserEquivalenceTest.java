@@ -191,6 +191,13 @@ class PythonParserEquivalenceTest {
     }
 
     @Test
+    void anExpressionNestedTooDeepForTheFastParserGoesToTreeSitter() {
+        String code = "x = " + "not ".repeat(50_000) + "y\n";
+        // the fast parser's recursion runs out of stack and it gives up; validation neither fails nor flags valid code
+        assertThat(fast.validate(code, Language.PYTHON).findings(Category.SYNTAX)).isEmpty();
+    }
+
+    @Test
     void fastTreeHasTreeSittersShapeForTheGrammarTour() {
         ParsedSource own = fastTree(GRAMMAR_TOUR);
         ParsedSource ts = ParsedSource.parse(GRAMMAR_TOUR, Language.PYTHON);
