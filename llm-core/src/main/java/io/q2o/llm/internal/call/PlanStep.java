@@ -87,8 +87,10 @@ final class PlanStep implements CallStep {
 
     /** @return {@code start + timeout}, or the latest instant there is when the sum is past it */
     static Instant deadline(Instant start, Duration timeout) {
-        Duration room = Duration.between(start, Instant.MAX);
-        return timeout.compareTo(room) >= 0 ? Instant.MAX : start.plus(timeout);
+        // compared in whole seconds, with a second to spare for the nanos: Duration.between(start,
+        // Instant.MAX) would overflow its nanosecond count and recover through an exception on every call
+        long roomSeconds = Instant.MAX.getEpochSecond() - start.getEpochSecond() - 1;
+        return timeout.getSeconds() >= roomSeconds ? Instant.MAX : start.plus(timeout);
     }
 
     private String requireKnown(String name) {
