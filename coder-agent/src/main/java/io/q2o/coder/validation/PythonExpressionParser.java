@@ -12,6 +12,9 @@ import java.util.List;
  * comparison, bitwise, shift, arithmetic, unary, power, await, primary, atom). Whatever it does
  * not know — or any syntax error — throws {@link PythonTokenCursor.Bail}, and the caller falls back to tree-sitter:
  * this parser only has to be right on what it accepts, and strict, never lenient.
+ *
+ * <p>Length: one file on purpose — each precedence level calls the next, and the chain reads (and
+ * is checked against CPython's grammar) as one unit; atoms, patterns and statements live apart.
  */
 abstract class PythonExpressionParser extends PythonTokenCursor {
 

@@ -16,6 +16,9 @@ import java.util.List;
  * {@code PythonParserEquivalenceTest} checks that both paths give the same report.
  * Comments become {@code comment} nodes in the innermost node around them; backslash line
  * continuations and escape sequences are not represented (no rule reads them).
+ *
+ * <p>Length: the statement grammar, one method per statement form, kept together like CPython's
+ * grammar file; expressions, atoms and patterns have their own classes.
  */
 final class PythonParser extends PythonStatementParser {
 
