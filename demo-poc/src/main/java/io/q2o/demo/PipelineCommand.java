@@ -13,7 +13,6 @@ import io.q2o.agents.testing.TestRunner;
 import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmConfig;
 import io.q2o.llm.LlmService;
-import io.q2o.llm.testing.Recording;
 import io.q2o.llm.testing.Recordings;
 import io.q2o.llm.testing.ReplayServer;
 import io.q2o.llm.testing.WireProvider;
@@ -296,7 +295,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
 
     private static String model(Recordings recordings, WireProvider p) {
-        return recordings.all().stream().filter(r -> r.provider() == p).map(Recording::model).findFirst()
+        return LlmSession.recordedModel(recordings, p)
                 .orElseThrow(() -> new LlmSession.UsageException("no recorded answer for " + p.id() + " in " + BUNDLED));
     }
 }
