@@ -1,11 +1,11 @@
 package io.q2o.llm.cache;
 
+import io.q2o.llm.internal.Folders;
 import io.q2o.llm.spi.CacheTier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -48,7 +48,7 @@ public final class DiskCacheTier implements CacheTier {
      * @param dir      the folder, created if missing
      * @param maxBytes the bound on the folder's total size, &gt; 0
      * @param clock    the time source for expiry
-     * @throws UncheckedIOException if the folder cannot be created
+     * @throws io.q2o.llm.ConfigException naming {@code Q2O_LLM_CACHE_DIR} if the folder cannot be created
      */
     public DiskCacheTier(Path dir, long maxBytes, Clock clock) {
         this.dir = Objects.requireNonNull(dir, "dir");
@@ -57,11 +57,7 @@ public final class DiskCacheTier implements CacheTier {
             throw new IllegalArgumentException("maxBytes must be > 0, was " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the cache folder " + dir + " (Q2O_LLM_CACHE_DIR)", e);
-        }
+        Folders.create(dir, "Q2O_LLM_CACHE_DIR", "cache folder");
         approxBytes.set(scan().stream().mapToLong(f -> f.size).sum());
     }
 

@@ -10,6 +10,8 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.RequestTags;
 
+import io.q2o.llm.internal.Folders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -48,18 +50,14 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
      * @param dir   the ledger folder, created if missing
      * @param zone  the zone in which days roll over
      * @param fsync when to force lines to disk
-     * @throws UncheckedIOException if the folder cannot be created
+     * @throws io.q2o.llm.ConfigException naming {@code Q2O_LLM_USAGE_DIR} if the folder cannot be created
      */
     public UsageLedger(Path dir, ZoneId zone, FsyncPolicy fsync) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.fsync = Objects.requireNonNull(fsync, "fsync");
         this.json = mapper();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the usage ledger folder " + dir + " (Q2O_LLM_USAGE_DIR)", e);
-        }
+        Folders.create(dir, "Q2O_LLM_USAGE_DIR", "usage ledger folder");
     }
 
     static ObjectMapper mapper() {
