@@ -15,6 +15,7 @@ import io.q2o.llm.internal.config.ConfigSources;
 import io.q2o.llm.internal.config.PriceTableParser;
 import io.q2o.llm.internal.config.ProviderResolver;
 import io.q2o.llm.internal.config.SettingsResolver;
+import io.q2o.llm.internal.config.UnknownSettings;
 import io.q2o.llm.usage.FsyncPolicy;
 
 import java.math.BigDecimal;
@@ -303,6 +304,16 @@ public final class LlmConfig {
 
     /** @return which config file(s) were read */
     public String configSource() { return sources.description(); }
+
+    /**
+     * {@code Q2O_*} variables set in any source (builder, environment, {@code .env}, config file)
+     * that no module of this project reads — most often a misspelling, which would otherwise leave
+     * the intended setting at its default. {@link LlmService} logs each line at WARN when it is built.
+     *
+     * @return one line per such variable, naming it and, when one is close, the setting it likely
+     *         meant (values are never shown); empty when every name is known
+     */
+    public List<String> unknownSettings() { return UnknownSettings.find(sources.names()); }
 
     /** @return the non-secret settings; secrets are not shown */
     @Override

@@ -123,6 +123,7 @@ public final class LlmService implements AutoCloseable {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
                     String.join(", ", new LinkedHashSet<>(registry.keyVariables().values())));
         }
+        config.unknownSettings().forEach(log::warn);
     }
 
     /**

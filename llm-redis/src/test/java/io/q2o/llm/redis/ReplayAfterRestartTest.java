@@ -164,7 +164,7 @@ class ReplayAfterRestartTest {
                 new ProviderResponse("answer to " + r.userPrompt(), r.model(), FinishReason.STOP, TokenCounts.of(5, 20)));
         LlmConfig config = LlmConfig.builder().isolated().environment(Map.of("Q2O_LLM_PRIMARY", "gemini",
                 "Q2O_LLM_FALLBACK", "none", "Q2O_LLM_MAX_RETRIES", "0", "Q2O_LLM_DAILY_LIMIT", "0",
-                "Q2O_LLM_CACHE", "false")).build();
+                "Q2O_LLM_CACHE_ENABLED", "false")).build();
         try (LlmService llm = LlmService.builder().config(config).clock(clock).counterStore(store)
                 .provider(gemini, List.of("gemini-2.0-flash")).build()) {
             int during = 20 + (int) (clock.millis() % 7);
