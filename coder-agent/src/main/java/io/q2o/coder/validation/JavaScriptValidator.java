@@ -47,7 +47,7 @@ public final class JavaScriptValidator implements CodeValidator {
     @Override
     public boolean syntaxValid(String code, Language language) {
         check(language);
-        return TreeSyntax.findings(ParsedSource.parse(code, language)).isEmpty();
+        return TreeSyntax.findings(ScriptGrammarGaps.parse(code, language)).isEmpty();
     }
 
     private void check(Language language) {
@@ -60,7 +60,7 @@ public final class JavaScriptValidator implements CodeValidator {
     public ValidationReport validate(String code, Language language, List<String> requiredElements) {
         Objects.requireNonNull(code, "code");
         check(language);
-        ParsedSource src = ParsedSource.parse(code, language);
+        ParsedSource src = ScriptGrammarGaps.parse(code, language);
         List<Finding> findings = new ArrayList<>(TreeSyntax.findings(src));
         Names names = Names.of(src.root);
         CodeIndex idx = new CodeIndex();
