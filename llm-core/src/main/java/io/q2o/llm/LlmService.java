@@ -340,7 +340,7 @@ public final class LlmService implements AutoCloseable {
         /** @param factory supplies rate-limit buckets (e.g. shared through Redis); default in-memory buckets on the service's clock @return this */
         public Builder bucketFactory(BucketFactory factory) { this.bucketFactory = Objects.requireNonNull(factory, "factory"); return this; }
 
-        /** @param discover whether to load provider factories and shared-state providers (e.g. Redis) with ServiceLoader; default true @return this */
+        /** @param discover whether to load provider factories, shared-state providers (e.g. Redis) and usage ledger shippers (e.g. PostgreSQL) with ServiceLoader; default true (with false, {@code Q2O_LLM_LEDGER_JDBC_URL} ships nothing) @return this */
         public Builder discoverProviders(boolean discover) { this.discover = discover; return this; }
 
         /** @param factory a provider factory, used like a discovered one (wins over a discovered factory of the same name) @return this */

@@ -65,6 +65,14 @@ public final class LedgerDatabase implements AutoCloseable {
      * @throws LedgerUnavailableException if the database cannot be reached or fails
      */
     public Connection connection() {
+        return connection(false);
+    }
+
+    /**
+     * @param bounded whether every answer of the migration must come within the connection
+     *                timeout (else the 60 s socket timeout applies)
+     */
+    private Connection connection(boolean bounded) {
         Connection c;
         try {
             c = pool.getConnection();
@@ -73,6 +81,10 @@ public final class LedgerDatabase implements AutoCloseable {
         }
         if (!migrated) {
             try {
+                if (bounded) {
+                    // the pool puts the connection's own timeout back when it is returned
+                    c.setNetworkTimeout(Runnable::run, (int) Math.max(250, settings.connectTimeout().toMillis()));
+                }
                 SchemaMigrator.migrate(c);
                 migrated = true;
             } catch (SQLException e) {
@@ -88,12 +100,17 @@ public final class LedgerDatabase implements AutoCloseable {
 
     /**
      * Connects once and migrates the schema: the check a service or a command makes at start.
+     * Bounded: the connection by {@link PostgresLedgerSettings#connectTimeout()}, and each answer
+     * of the migration queries by the same timeout, so a database that takes the login and then
+     * does not answer (stalled, or a table locked by another session) makes this fail as
+     * unavailable after about twice that timeout instead of holding a service build for the
+     * socket timeout. The shipper migrates later, without that bound.
      *
      * @throws ConfigException            naming the variable if the login or the database is rejected
-     * @throws LedgerUnavailableException if the database cannot be reached
+     * @throws LedgerUnavailableException if the database cannot be reached or does not answer in time
      */
     public void check() {
-        closeQuietly(connection());
+        closeQuietly(connection(true));
     }
 
     /**
@@ -123,7 +140,17 @@ public final class LedgerDatabase implements AutoCloseable {
                     + message + " [SQLState " + state + "]");
         }
         return new LedgerUnavailableException(what + " the usage ledger database " + settings.name() + ": "
-                + message + (state.isEmpty() ? "" : " [SQLState " + state + "]"));
+                + message + (timedOut(e) ? " (no answer in time)" : "") + (state.isEmpty() ? "" : " [SQLState " + state + "]"));
+    }
+
+    /** @return whether a read on the connection timed out (the database took the connection but did not answer) */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the first SQLState in the chain (Hikari wraps the driver's), or "" */

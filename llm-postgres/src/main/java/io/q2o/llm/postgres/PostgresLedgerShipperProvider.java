@@ -15,8 +15,8 @@ import java.util.Optional;
  * is set (see {@link PostgresLedgerSettings} for the variables, {@link PostgresLedgerShipper} for
  * the guarantees). Found with {@link java.util.ServiceLoader}.
  *
- * <p>At start it connects once (bounded by {@code Q2O_LLM_LEDGER_CONNECT_TIMEOUT_MS}, default 5 s)
- * and migrates the schema: a rejected login or an unknown database fails the service build with a
+ * <p>At start it connects once and migrates the schema, each step bounded by
+ * {@code Q2O_LLM_LEDGER_CONNECT_TIMEOUT_MS} (default 5 s; see {@link LedgerDatabase#check()}): a rejected login or an unknown database fails the service build with a
  * {@link ConfigException} naming the variable; an unreachable database only logs a warning — the
  * service starts, its calls are recorded locally and shipped once the database answers.
  */

@@ -49,7 +49,7 @@ final class SchemaMigrator {
                 apply(c, v, SCRIPTS.get(v - 1));
             }
         } finally {
-            c.setAutoCommit(auto);
+            restoreAutoCommit(c, auto);
         }
     }
 
@@ -80,10 +80,21 @@ final class SchemaMigrator {
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException broken) {
+                e.addSuppressed(broken); // the connection broke: report why it failed, not that it is closed
+            }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            restoreAutoCommit(c, true);
+        }
+    }
+
+    /** Puts auto-commit back unless the connection broke (then the pool discards it). */
+    private static void restoreAutoCommit(Connection c, boolean auto) throws SQLException {
+        if (!c.isClosed()) {
+            c.setAutoCommit(auto);
         }
     }
 

@@ -144,6 +144,48 @@ class ObservabilityAutoConfigurationTest {
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(LlmTracing.class));
     }
 
+    /** The application's own meters, span listener and health indicator. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnObservability {
+        @Bean
+        LlmMetrics ownMetrics(MeterRegistry registry) {
+            return LlmMetrics.builder(registry).build();
+        }
+
+        @Bean
+        LlmTracing ownTracing(OpenTelemetry openTelemetry) {
+            return LlmTracing.builder(openTelemetry).captureContent(true).build();
+        }
+
+        @Bean
+        HealthIndicator llmHealthIndicator() {
+            return () -> Health.up().withDetail("own", true).build();
+        }
+    }
+
+    @Test
+    void applicationMetersSpanListenerAndHealthIndicatorReplaceTheStartersAndAreUsed() {
+        ISOLATED.withUserConfiguration(Registry.class, Otel.class, Scripted.class, OwnObservability.class)
+                .withPropertyValues(SCRIPTED_PROPS).run(context -> {
+                    assertThat(context).hasSingleBean(LlmMetrics.class).hasSingleBean(LlmTracing.class)
+                            .doesNotHaveBean(LlmHealthIndicator.class)
+                            .hasBean("ownMetrics").hasBean("ownTracing");
+                    assertThat(context.getBean("llmHealthIndicator", HealthIndicator.class).health().getDetails())
+                            .containsEntry("own", true);
+
+                    context.getBean(LlmService.class).complete(LlmRequest.of("", "mine"));
+                    // the application's listeners are the ones registered on the service
+                    assertThat(context.getBean(MeterRegistry.class).get(LlmMetrics.CALLS)
+                            .tag(LlmMetrics.OUTCOME, "success").counter().count()).isEqualTo(1.0);
+                    // and the starter still binds the service's gauges to them
+                    assertThat(context.getBean(MeterRegistry.class).get(LlmMetrics.DAILY_CALLS_USED).gauge().value())
+                            .isEqualTo(1.0);
+                    assertThat(context.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).hasSize(2)
+                            .anySatisfy(span -> assertThat(span.getAttributes().get(GenAiAttributes.INPUT_MESSAGES))
+                                    .contains("mine"));
+                });
+    }
+
     @Test
     void healthIsUpWithAUsableProvider() {
         ISOLATED.withUserConfiguration(Scripted.class).withPropertyValues(SCRIPTED_PROPS)
