@@ -128,4 +128,33 @@ class StructuredOutputTest {
             assertThat(r.error().message()).contains("City");
         }
     }
+
+    enum Kind { CITY, TOWN }
+
+    record Stop(String name, Kind kind, java.time.LocalDate opened, java.util.Optional<String> note) {
+    }
+
+    record Route(String id, List<Stop> stops, List<Kind> kinds, java.util.Optional<Integer> minutes) {
+    }
+
+    @Test
+    void recordsWithNestedListsEnumsOptionalsAndDatesAreReadWithoutARepairRound() {
+        gemini.answer("gpt-4o-mini", """
+                {"id": "R1", "kinds": ["TOWN"], "minutes": null,
+                 "stops": [{"name": "Arna", "kind": "TOWN", "opened": "1964-12-01", "note": "tunnel"},
+                           {"name": "Bergen", "kind": "CITY", "opened": "1883-07-11", "note": null}]}
+                """, TokenCounts.of(100, 40));
+        try (LlmService s = fx.build()) {
+            TypedResponse<Route> r = s.complete(ask(), Route.class);
+
+            assertThat(r.success()).as(String.valueOf(r.response().error())).isTrue();
+            assertThat(r.calls()).hasSize(1);
+            assertThat(r.value()).isEqualTo(new Route("R1", List.of(
+                    new Stop("Arna", Kind.TOWN, java.time.LocalDate.of(1964, 12, 1), java.util.Optional.of("tunnel")),
+                    new Stop("Bergen", Kind.CITY, java.time.LocalDate.of(1883, 7, 11), java.util.Optional.empty())),
+                    List.of(Kind.TOWN), java.util.Optional.empty()));
+            String schema = gemini.requests().get(0).responseSchema().schemaJson();
+            assertThat(schema).contains("\"enum\":[\"CITY\",\"TOWN\"]").contains("\"format\":\"date\"");
+        }
+    }
 }

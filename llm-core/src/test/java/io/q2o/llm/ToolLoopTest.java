@@ -225,4 +225,33 @@ class ToolLoopTest {
         assertThat(t.definition().name()).isEqualTo("twice");
         assertThat(t.invoke("{\"a\":1,\"b\":2}")).isEqualTo("6");
     }
+
+    record Booking(String city, java.time.LocalDate day, java.util.Optional<Integer> nights) {
+    }
+
+    @Test
+    void toolArgumentsAndResultsWithDatesAndOptionalsTravelAsIsoTextAndNull() {
+        List<Booking> seen = new ArrayList<>();
+        Tool book = Tool.of("book", "Books a hotel", Booking.class, b -> {
+            seen.add(b);
+            return new Booking(b.city(), b.day().plusDays(b.nights().orElse(1)), java.util.Optional.empty());
+        });
+        gemini.answer("gpt-4o-mini", calls("gpt-4o-mini", 10, 5,
+                new ToolCall("c1", "book", "{\"city\":\"Oslo\",\"day\":\"2025-03-30\",\"nights\":2}"),
+                new ToolCall("c2", "book", "{\"city\":\"Rome\",\"day\":\"2025-04-01\",\"nights\":null}")));
+        gemini.answer("gpt-4o-mini", answer("gpt-4o-mini", "Booked.", 10, 5));
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(book).maxToolErrors(0).build().run(question());
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(seen).containsExactly(
+                    new Booking("Oslo", java.time.LocalDate.of(2025, 3, 30), java.util.Optional.of(2)),
+                    new Booking("Rome", java.time.LocalDate.of(2025, 4, 1), java.util.Optional.empty()));
+            List<ChatMessage> m = gemini.requests().get(1).messages();
+            assertThat(m.get(3)).isEqualTo(new ToolResultMessage("c1", "book",
+                    "{\"city\":\"Oslo\",\"day\":\"2025-04-01\",\"nights\":null}", false));
+            assertThat(m.get(4)).isEqualTo(new ToolResultMessage("c2", "book",
+                    "{\"city\":\"Rome\",\"day\":\"2025-04-02\",\"nights\":null}", false));
+        }
+    }
 }
