@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.q2o.llm.ErrorKind;
+import io.q2o.llm.ChatMessage;
 import io.q2o.llm.FinishReason;
+import io.q2o.llm.ImagePart;
+import io.q2o.llm.LlmConfig;
 import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.ResponseSchema;
 import io.q2o.llm.StreamListener;
+import io.q2o.llm.TextPart;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.Tool;
 import io.q2o.llm.ToolCall;
@@ -102,7 +106,7 @@ class ChatFeaturesThroughTheAdaptersTest {
     private void serve(WireProvider provider, boolean stream, Recording... answers) {
         String path = provider.path(model(provider), stream);
         for (int i = 0; i < answers.length; i++) {
-            var stub = post(urlPathEqualTo(path)).inScenario("answers").whenScenarioStateIs(i == 0 ? STARTED : "s" + i)
+            var stub = post(urlPathEqualTo(path)).inScenario(provider.id() + stream).whenScenarioStateIs(i == 0 ? STARTED : "s" + i)
                     .willReturn(aResponse().withStatus(answers[i].status())
                             .withHeader("Content-Type", answers[i].contentType()).withBody(answers[i].body()));
             server.stubFor(i + 1 < answers.length ? stub.willSetStateTo("s" + (i + 1)) : stub);
@@ -300,6 +304,137 @@ class ChatFeaturesThroughTheAdaptersTest {
             assertThat(r.error().kind()).isEqualTo(ErrorKind.STRUCTURED_OUTPUT_INVALID);
             assertThat(r.content()).isEqualTo(prose);
             assertThat(r.usage().tokens()).isEqualTo(TOKENS);
+        }
+    }
+
+    static Stream<Arguments> providerPairs() {
+        List<Arguments> out = new ArrayList<>();
+        for (WireProvider a : WireProvider.values()) {
+            for (WireProvider b : WireProvider.values()) {
+                if (a != b) {
+                    out.add(Arguments.of(a, b));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("providerPairs")
+    void aLoopWhoseProviderFailsAtStepTwoFinishesTheSameConversationOnTheFallback(WireProvider first, WireProvider second)
+            throws IOException {
+        serve(first, false, CannedToolCalls.turn(first, model(first), CALLS, TOKENS),
+                CannedAnswers.error(first, model(first), false, 503, "overloaded", Map.of()));
+        serve(second, false, CannedAnswers.text(second, model(second), "Oslo 3, Rome 18.", new TokenCounts(1000, 10, 0, 0, 0)));
+        LlmConfig.Builder config = LlmConfig.builder().environment(Map.of()).isolated()
+                .set("Q2O_LLM_PRIMARY", first.id())
+                .set("Q2O_LLM_FALLBACK", second.id())
+                .set("Q2O_LLM_AUTO_FALLBACK", "false")
+                .set("Q2O_LLM_MAX_RETRIES", "0")
+                .set("Q2O_LLM_REQUEST_TIMEOUT_SECONDS", "20");
+        for (WireProvider p : List.of(first, second)) {
+            config.set(LlmConfig.prefix(p.id()) + "_MODEL", model(p))
+                    .set(p.baseUrlVariable(), p.baseUrl(server.baseUrl()))
+                    .set(p.apiKeyVariable(), "test-key");
+        }
+        List<String> cities = new ArrayList<>();
+        Tool weather = Tool.of("weather", "Forecast for a city", Forecast.class, f -> {
+            cities.add(f.city());
+            return Map.of("city", f.city(), "celsius", f.city().equals("Oslo") ? 3 : 18);
+        });
+        try (LlmService llm = LlmService.builder().config(config.build()).build()) {
+            ToolLoopResult r = llm.toolLoop().tool(weather).build().run(toolRequest());
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(r.content()).isEqualTo("Oslo 3, Rome 18.");
+            assertThat(r.steps()).extracting(LlmResponse::provider).containsExactly(first.id(), second.id());
+            assertThat(cities).containsExactly("Oslo", "Rome");
+            assertThat(r.totalCost()).contains(r.steps().get(0).usage().totalCost().orElseThrow()
+                    .add(r.steps().get(1).usage().totalCost().orElseThrow()));
+            // after the failure, the first provider's other models were tried too (same path for OpenAI and
+            // Anthropic): only the requests for the loop's model count here
+            var toFirst = server.findAll(postRequestedFor(urlPathEqualTo(first.path(model(first), false))))
+                    .stream().filter(q -> first == WireProvider.GEMINI
+                            || q.getBodyAsString().contains("\"model\":\"" + model(first) + "\"")).toList();
+            var toSecond = server.findAll(postRequestedFor(urlPathEqualTo(second.path(model(second), false))));
+            assertThat(toFirst).hasSize(2);
+            assertThat(toSecond).hasSize(1);
+            JsonNode body = JSON.readTree(toSecond.get(0).getBodyAsString());
+            String text = body.toString();
+            assertThat(text).contains("You forecast weather.").contains("Oslo and Rome?")
+                    .contains("celsius").contains("weather");
+            switch (second) {
+                case OPENAI: {
+                    JsonNode messages = body.get("messages");
+                    assertThat(messages).extracting(m -> m.get("role").asText())
+                            .containsExactly("system", "user", "assistant", "tool", "tool");
+                    JsonNode calls = messages.get(2).get("tool_calls");
+                    assertThat(calls).hasSize(2);
+                    assertThat(messages.get(3).get("tool_call_id").asText()).isEqualTo(calls.get(0).get("id").asText());
+                    assertThat(messages.get(4).get("tool_call_id").asText()).isEqualTo(calls.get(1).get("id").asText());
+                    assertThat(JSON.readTree(calls.get(1).get("function").get("arguments").asText()))
+                            .isEqualTo(JSON.readTree(CALLS.get(1).arguments()));
+                    break;
+                }
+                case ANTHROPIC: {
+                    JsonNode messages = body.get("messages");
+                    assertThat(messages).extracting(m -> m.get("role").asText()).containsExactly("user", "assistant", "user");
+                    JsonNode uses = messages.get(1).get("content");
+                    JsonNode results = messages.get(2).get("content");
+                    assertThat(uses).extracting(u -> u.get("type").asText()).containsExactly("tool_use", "tool_use");
+                    assertThat(results).extracting(u -> u.get("type").asText()).containsExactly("tool_result", "tool_result");
+                    assertThat(results.get(1).get("tool_use_id").asText()).isEqualTo(uses.get(1).get("id").asText());
+                    assertThat(uses.get(1).get("input")).isEqualTo(JSON.readTree(CALLS.get(1).arguments()));
+                    break;
+                }
+                default: {
+                    JsonNode contents = body.get("contents");
+                    assertThat(contents).extracting(c -> c.get("role").asText()).containsExactly("user", "model", "user");
+                    assertThat(contents.get(1).get("parts")).extracting(p -> p.get("functionCall").get("name").asText())
+                            .containsExactly("weather", "weather");
+                    assertThat(contents.get(2).get("parts").get(1).get("functionResponse").get("response").get("city").asText())
+                            .isEqualTo("Rome");
+                    break;
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireProvider.class)
+    void anImageIsSentInTheProvidersShapeAndCostsTheTokensTheProviderReports(WireProvider provider) throws IOException {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
+        serve(provider, false, CannedAnswers.text(provider, model(provider), "A bar chart.", TOKENS));
+        try (LlmService llm = service(provider)) {
+            LlmResponse text = llm.complete(LlmRequest.of("", "Describe a bar chart."));
+            LlmResponse image = llm.complete(LlmRequest.builder().messages(List.of(ChatMessage.user(
+                    new TextPart("What does this show?"), ImagePart.of(png, "image/png")))).build());
+
+            assertThat(image.success()).as(String.valueOf(image.error())).isTrue();
+            assertThat(image.usage().tokens()).isEqualTo(TOKENS);
+            assertThat(image.usage().totalCost()).isEqualTo(text.usage().totalCost()).isPresent();
+            var requests = server.findAll(postRequestedFor(urlPathEqualTo(provider.path(model(provider), false))));
+            assertThat(requests).hasSize(2);
+            String b64 = java.util.Base64.getEncoder().encodeToString(png);
+            JsonNode body = JSON.readTree(requests.get(1).getBodyAsString());
+            switch (provider) {
+                case OPENAI:
+                    assertThat(body.get("messages").get(0).get("content").get(1).get("image_url").get("url").asText())
+                            .isEqualTo("data:image/png;base64," + b64);
+                    break;
+                case ANTHROPIC: {
+                    JsonNode source = body.get("messages").get(0).get("content").get(1).get("source");
+                    assertThat(source.get("media_type").asText()).isEqualTo("image/png");
+                    assertThat(source.get("data").asText()).isEqualTo(b64);
+                    break;
+                }
+                default: {
+                    JsonNode inline = body.get("contents").get(0).get("parts").get(1).get("inlineData");
+                    assertThat(inline.get("mimeType").asText()).isEqualTo("image/png");
+                    assertThat(inline.get("data").asText()).isEqualTo(b64);
+                    break;
+                }
+            }
         }
     }
 }
