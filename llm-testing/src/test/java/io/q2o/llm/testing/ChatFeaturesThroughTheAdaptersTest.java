@@ -49,6 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tool calls, the tool loop, typed answers and JSON mode through each real adapter and SDK, in
  * each way of calling (blocking, async, streaming), against WireMock serving the canned answers
  * of {@link CannedAnswers} and {@link CannedToolCalls} in the provider's own wire format.
+ *
+ * <p>Longer than most test classes on purpose: it is one matrix (feature × provider × way of
+ * calling) over one server and one set of canned answers, read as a whole.
  */
 class ChatFeaturesThroughTheAdaptersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
