@@ -157,4 +157,29 @@ class StructuredOutputTest {
             assertThat(schema).contains("\"enum\":[\"CITY\",\"TOWN\"]").contains("\"format\":\"date\"");
         }
     }
+
+    @Test
+    void theAsyncTypedCallRepairsOnceAndFailsWithTheSameTypedError() {
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\",\"population\":\"many\"}", TokenCounts.of(100, 20));
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\",\"population\":290000,\"districts\":[\"Arna\"]}",
+                TokenCounts.of(150, 20));
+        gemini.answer("gpt-4o-mini", "Bergen, about 290k people", TokenCounts.of(100, 20));
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\"}", TokenCounts.of(150, 10));
+        try (LlmService s = fx.build()) {
+            TypedResponse<City> repaired = s.completeAsync(ask(), City.class).join();
+
+            assertThat(repaired.success()).isTrue();
+            assertThat(repaired.repaired()).isTrue();
+            assertThat(repaired.value()).isEqualTo(new City("Bergen", 290000, List.of("Arna")));
+            assertThat(((UserMessage) gemini.requests().get(1).messages().get(3)).text())
+                    .startsWith(StructuredOutput.REPAIR_PROMPT).contains("population");
+
+            TypedResponse<City> failed = s.completeAsync(ask(), City.class).join();
+            assertThat(failed.success()).isFalse();
+            assertThat(failed.calls()).hasSize(2);
+            assertThat(failed.response().error().kind()).isEqualTo(ErrorKind.STRUCTURED_OUTPUT_INVALID);
+            assertThat(failed.response().content()).isEqualTo("{\"name\":\"Bergen\"}");
+            assertThat(gemini.calls()).isEqualTo(4);
+        }
+    }
 }
