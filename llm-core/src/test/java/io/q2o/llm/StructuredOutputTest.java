@@ -182,4 +182,24 @@ class StructuredOutputTest {
             assertThat(gemini.calls()).isEqualTo(4);
         }
     }
+
+    @Test
+    void aDryRunTypedCallHasNoValueInsteadOfThrowing() {
+        fx.set("Q2O_LLM_DRY_RUN", "true");
+        try (LlmService s = fx.build()) {
+            TypedResponse<City> r = s.complete(ask(), City.class);
+            TypedResponse<City> async = s.completeAsync(ask(), City.class).join();
+
+            for (TypedResponse<City> t : List.of(r, async)) {
+                assertThat(t.simulated()).isTrue();
+                assertThat(t.success()).isFalse();
+                assertThat(t.value()).isNull();
+                assertThat(t.calls()).hasSize(1);
+                assertThat(t.response().content()).startsWith("[dry run]");
+                org.assertj.core.api.Assertions.assertThatThrownBy(t::orThrow)
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Q2O_LLM_DRY_RUN");
+            }
+            assertThat(gemini.calls()).isZero();
+        }
+    }
 }
