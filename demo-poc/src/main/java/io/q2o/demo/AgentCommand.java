@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
  * Answers a question with two small tools ({@link AgentTools}: a weather station and a
  * calculator) through the SDK's tool loop, printing every model turn, tool call and result, then
  * the answer with its steps and exact cost. Offline by default (no key): the bundled recorded
- * answers ({@value #BUNDLED}) are replayed through the real OpenAI adapter, so the default
- * question runs on a fresh clone. Exit code 0 when the model answered.
+ * answers ({@value #BUNDLED}, in each provider's wire format) are replayed through the real
+ * adapter — OpenAI's unless {@code --provider} names another — so the default question runs on a
+ * fresh clone. Exit code 0 when the model answered.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Answer a question with two small tools (weather station, calculator) through the tool loop.")
@@ -54,7 +55,7 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = app.out();
         if (llmOptions.provider == null && !llmOptions.mode.live) {
-            llmOptions.provider = "openai";   // the bundled tool-calling answers are in OpenAI's wire format
+            llmOptions.provider = "openai";   // the offline run shown in the README; --provider picks another
         }
         LlmSession session;
         try {

@@ -2,8 +2,11 @@ package io.q2o.demo;
 
 import io.q2o.llm.LlmConfig;
 import io.q2o.llm.testing.Recording;
+import io.q2o.llm.testing.WireProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,6 +53,23 @@ class AgentCommandTest {
                 .contains("by openai/gpt-4o");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gemini", "anthropic"})
+    void answersTheDefaultQuestionOfflineThroughTheGeminiAndAnthropicAdaptersToo(String provider, @TempDir Path dir) {
+        int code = run(offline(dir), "agent", "--provider", provider);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text + err).isEqualTo(0);
+        assertThat(text).contains("offline replay")
+                .contains("-> current_temperature {\"city\":\"Rome\"}")
+                .contains("<- current_temperature {\"city\":\"Rome\",\"celsius\":18.5}")
+                .contains("-> difference {\"a\":18.5,\"b\":4")  // 4.0 or 4: the SDK rewrites the JSON
+                .contains("<- difference 14.5")
+                .contains("Answer: " + BundledAgentAnswers.ANSWER)
+                .contains("3 model call(s), 3 tool call(s)")
+                .contains("by " + provider + "/" + BundledAgentAnswers.MODELS.get(WireProvider.of(provider)));
+    }
+
     @Test
     void aLimitTooSmallEndsWithoutAnAnswerAndExitCodeOne(@TempDir Path dir) {
         int code = run(offline(dir), "agent", "--max-steps", "2");
@@ -72,7 +92,7 @@ class AgentCommandTest {
             assertThat(file).exists();
             Recording bundled = Recording.read(file);
             assertThat(bundled.body()).as(e.getKey()).isEqualTo(e.getValue().body());
-            assertThat(bundled.model()).isEqualTo(BundledAgentAnswers.MODEL);
+            assertThat(bundled.model()).isEqualTo(BundledAgentAnswers.MODELS.get(bundled.provider()));
         }
         try (var files = Files.list(dir)) {
             assertThat(files.count()).isEqualTo(BundledAgentAnswers.recordings().size());

@@ -54,6 +54,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code success=false} and a typed {@link LlmError} ({@link LlmResponse#orThrow()} converts it).
  * They throw only for programming errors (a {@code null} request, an unknown provider name).
  *
+ * <p>Longer than most classes: it is the whole public entry point (every way of calling, typed
+ * answers, tool loops, the builder), each a few lines delegating to the call chain.
+ *
  * <p>Thread-safe. Holds threads and SDK clients: {@link #close()} it (try-with-resources).
  * Providers are found with {@link ServiceLoader} ({@code io.q2o.llm.spi.LlmProviderFactory})
  * and can be registered on the {@link Builder}. A provider whose API key is not set is skipped
@@ -387,6 +390,19 @@ public final class LlmService implements AutoCloseable {
      */
     public <T> TypedResponse<T> complete(LlmRequest request, Class<T> type) {
         return new StructuredOutput(this).complete(request, type);
+    }
+
+    /**
+     * {@link #complete(LlmRequest, Class)} without blocking the caller: the call and the repair
+     * round, if one is needed, are {@link #completeAsync(LlmRequest)} calls.
+     *
+     * @param request the request
+     * @param type    the answer type, typically a record
+     * @param <T>     the answer type
+     * @return a future of the typed answer; it never completes exceptionally for a failed call
+     */
+    public <T> CompletableFuture<TypedResponse<T>> completeAsync(LlmRequest request, Class<T> type) {
+        return new StructuredOutput(this).completeAsync(request, type);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,27 +44,67 @@ public final class StructuredOutput {
      * @throws IllegalArgumentException naming the type if no object schema can be generated for it
      */
     public <T> TypedResponse<T> complete(LlmRequest request, Class<T> type) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(type, "type");
-        ResponseSchema schema = request.responseSchema() != null ? request.responseSchema()
-                : schemas.computeIfAbsent(type, ResponseSchema::fromType);
-        LlmRequest first = request.responseSchema() != null ? request : request.toBuilder().responseSchema(schema).build();
-        List<LlmResponse> calls = new ArrayList<>(2);
-        LlmResponse r = service.complete(first);
-        calls.add(r);
-        Attempted<T> a = read(r, type, schema);
-        if (a.value != null || a.errors == null) {
-            return new TypedResponse<>(a.value, r, calls);
+        Typed<T> typed = new Typed<>(request, type);
+        TypedResponse<T> done = typed.first(service.complete(typed.first));
+        return done != null ? done : typed.repaired(service.complete(typed.repair));
+    }
+
+    /**
+     * {@link #complete} without blocking the caller: both calls are
+     * {@link LlmService#completeAsync(LlmRequest)} calls.
+     *
+     * @param request the request (its response schema, if set, is used instead of a generated one)
+     * @param type    the answer type, typically a record
+     * @param <T>     the answer type
+     * @return a future of the typed answer; it never completes exceptionally for a failed call
+     * @throws IllegalArgumentException naming the type if no object schema can be generated for it
+     */
+    public <T> CompletableFuture<TypedResponse<T>> completeAsync(LlmRequest request, Class<T> type) {
+        Typed<T> typed = new Typed<>(request, type);
+        return service.completeAsync(typed.first).thenCompose(r -> {
+            TypedResponse<T> done = typed.first(r);
+            return done != null ? CompletableFuture.completedFuture(done)
+                    : service.completeAsync(typed.repair).thenApply(typed::repaired);
+        });
+    }
+
+    /** One typed call: the first request, then (if needed) the repair request and the outcome. */
+    private final class Typed<T> {
+        private final Class<T> type;
+        private final ResponseSchema schema;
+        private final LlmRequest first;
+        private final List<LlmResponse> calls = new ArrayList<>(2);
+        private LlmRequest repair;
+
+        Typed(LlmRequest request, Class<T> type) {
+            Objects.requireNonNull(request, "request");
+            this.type = Objects.requireNonNull(type, "type");
+            this.schema = request.responseSchema() != null ? request.responseSchema()
+                    : schemas.computeIfAbsent(type, ResponseSchema::fromType);
+            this.first = request.responseSchema() != null ? request : request.toBuilder().responseSchema(schema).build();
         }
-        LlmRequest repair = repairRequest(first, r.content(), a.errors);
-        LlmResponse r2 = service.complete(repair);
-        calls.add(r2);
-        Attempted<T> b = read(r2, type, schema);
-        if (b.value != null || b.errors == null) {
-            return new TypedResponse<>(b.value, r2, calls);
+
+        /** @return the outcome of the first answer, or {@code null} when a repair round is to follow */
+        TypedResponse<T> first(LlmResponse r) {
+            calls.add(r);
+            Attempted<T> a = read(r, type, schema);
+            if (a.value != null || a.errors == null) {
+                return new TypedResponse<>(a.value, r, calls);
+            }
+            repair = repairRequest(first, r.content(), a.errors);
+            return null;
         }
-        LlmResponse failed = r2.success() ? invalid(r2, schema, b.errors) : r2;
-        return new TypedResponse<>(null, failed, calls);
+
+        /** @return the outcome of the repair round's answer */
+        TypedResponse<T> repaired(LlmResponse r2) {
+            calls.add(r2);
+            Attempted<T> b = read(r2, type, schema);
+            if (b.value != null || b.errors == null) {
+                return new TypedResponse<>(b.value, r2, calls);
+            }
+            LlmResponse failed = r2.success() ? invalid(r2, schema, b.errors) : r2;
+            return new TypedResponse<>(null, failed, calls);
+        }
     }
 
     /** A read attempt: a value, or the errors to repair (null errors: a failure not to repair). */

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Runs model → tools → model until the model answers without calling a tool, a step limit, or
@@ -32,8 +34,11 @@ import java.util.Set;
  * A call id the conversation already holds (some providers number calls per turn) is made unique
  * before the turn is appended.
  *
+ * <p>Three ways to run: {@link #run} blocks; {@link #runAsync} makes every step an async call;
+ * {@link #stream} streams every step to a {@link StreamListener}. The rules are the same.
+ *
  * <p>Immutable and thread-safe (tools must be too when one loop runs on several threads); each
- * {@link #run} has its own conversation.
+ * run has its own conversation.
  */
 public final class ToolLoop {
     private final LlmService service;
@@ -61,65 +66,149 @@ public final class ToolLoop {
     }
 
     /**
-     * Runs the loop for one request. The request's messages start the conversation; its tools
-     * must be empty or registered ones (the registered tools are offered); its other settings
-     * (temperature, provider, tool choice, tags…) apply to every step — except that a tool choice
-     * forcing a call ({@code REQUIRED} or named) applies to the first step only, so the model can
-     * then answer.
+     * Runs the loop for one request, blocking until it ends. The request's messages start the
+     * conversation; its tools must be empty or registered ones (the registered tools are offered);
+     * its other settings (temperature, provider, tool choice, tags…) apply to every step — except
+     * that a tool choice forcing a call ({@code REQUIRED} or named) applies to the first step only,
+     * so the model can then answer.
      *
      * @param request the request
      * @return the outcome; never throws for model or tool failures
      * @throws IllegalArgumentException if the request offers a tool that is not registered
      */
     public ToolLoopResult run(LlmRequest request) {
-        Objects.requireNonNull(request, "request");
-        for (ToolDefinition t : request.tools()) {
-            if (!tools.containsKey(t.name()) || !tools.get(t.name()).definition().equals(t)) {
-                throw new IllegalArgumentException("the request offers tool '" + t.name()
-                        + "', which is not registered with this loop (or differs from the registered one)");
+        Run run = new Run(request);
+        for (LlmRequest next = run.next(); next != null; next = run.next()) {
+            run.accept(service.complete(next));
+        }
+        return run.result;
+    }
+
+    /**
+     * {@link #run} without blocking the caller: every step is a
+     * {@link LlmService#completeAsync(LlmRequest)} call, and the tools of a step run on the thread
+     * that completed it (a service thread), so they should not block for long.
+     *
+     * @param request the request, as for {@link #run}
+     * @return a future of the outcome; it completes exceptionally only if a tool fails with a JVM
+     *         error (out of memory) or the service is closed during the run
+     * @throws IllegalArgumentException if the request offers a tool that is not registered
+     */
+    public CompletableFuture<ToolLoopResult> runAsync(LlmRequest request) {
+        return steps(new Run(request), service::completeAsync);
+    }
+
+    /**
+     * {@link #runAsync} with every step streamed: {@code listener} receives each step's text and
+     * tool-call deltas as they arrive, and one {@link StreamListener#onCompleted} or
+     * {@link StreamListener#onFailed} per step. Each step is a
+     * {@link LlmService#stream(LlmRequest, StreamListener)} call, with its rules (fallback only
+     * before the first chunk).
+     *
+     * @param request  the request, as for {@link #run}
+     * @param listener receives the events of every step, on library threads
+     * @return a future of the outcome, as for {@link #runAsync}
+     * @throws IllegalArgumentException if the request offers a tool that is not registered
+     */
+    public CompletableFuture<ToolLoopResult> stream(LlmRequest request, StreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return steps(new Run(request), next -> service.stream(next, listener));
+    }
+
+    private static CompletableFuture<ToolLoopResult> steps(Run run,
+                                                           Function<LlmRequest, CompletableFuture<LlmResponse>> call) {
+        LlmRequest next = run.next();
+        if (next == null) {
+            return CompletableFuture.completedFuture(run.result);
+        }
+        return call.apply(next).thenCompose(response -> {
+            run.accept(response);
+            return steps(run, call);
+        });
+    }
+
+    /**
+     * The state of one run: the conversation so far, the steps and their cost. {@link #next} gives
+     * the next step's request, or {@code null} once {@link #result} is set; {@link #accept} takes
+     * that step's response and runs its tool calls. Used by one step at a time.
+     */
+    private final class Run {
+        private final LlmRequest request;
+        private final List<ChatMessage> conversation;
+        private final Set<String> usedIds = new HashSet<>();
+        private final List<LlmResponse> steps = new ArrayList<>();
+        private BigDecimal spent = BigDecimal.ZERO;
+        private int executed;
+        private int errors;
+        private int step;
+        private LlmResponse last;
+        private ToolLoopResult result;
+
+        Run(LlmRequest request) {
+            Objects.requireNonNull(request, "request");
+            for (ToolDefinition t : request.tools()) {
+                if (!tools.containsKey(t.name()) || !tools.get(t.name()).definition().equals(t)) {
+                    throw new IllegalArgumentException("the request offers tool '" + t.name()
+                            + "', which is not registered with this loop (or differs from the registered one)");
+                }
+            }
+            this.request = request;
+            this.conversation = new ArrayList<>(request.messages());
+            for (ChatMessage m : conversation) {
+                if (m instanceof AssistantMessage a) {
+                    a.toolCalls().forEach(c -> usedIds.add(c.id()));
+                }
             }
         }
-        List<ChatMessage> conversation = new ArrayList<>(request.messages());
-        Set<String> usedIds = new HashSet<>();
-        for (ChatMessage m : conversation) {
-            if (m instanceof AssistantMessage a) {
-                a.toolCalls().forEach(c -> usedIds.add(c.id()));
-            }
+
+        private void end(ToolLoopResult.Status status, String message) {
+            result = new ToolLoopResult(status, last, conversation, steps, executed, message);
         }
-        List<LlmResponse> steps = new ArrayList<>();
-        BigDecimal spent = BigDecimal.ZERO;
-        int executed = 0;
-        int errors = 0;
-        LlmResponse last = null;
-        for (int step = 1; step <= maxSteps; step++) {
+
+        /** @return the next step's request, or {@code null} when the loop has ended */
+        LlmRequest next() {
+            if (result != null) {
+                return null;
+            }
+            if (step == maxSteps) {
+                end(ToolLoopResult.Status.STEP_LIMIT, "the model still called tools after " + maxSteps + " steps");
+                return null;
+            }
             if (budget != null && spent.compareTo(budget) >= 0) {
-                return new ToolLoopResult(ToolLoopResult.Status.BUDGET_EXCEEDED, last, conversation, steps, executed,
+                end(ToolLoopResult.Status.BUDGET_EXCEEDED,
                         "the loop spent $" + spent.toPlainString() + " of its $" + budget.toPlainString() + " budget");
+                return null;
             }
+            step++;
             LlmRequest.Builder next = request.toBuilder().systemPrompt(null).userPrompt(null).messages(conversation)
                     .tools(definitions);
             if (step > 1 && request.toolChoice() != null && request.toolChoice().mode() != ToolChoice.Mode.NONE) {
                 next.toolChoice(ToolChoice.AUTO);
             }
-            last = service.complete(next.build());
+            return next.build();
+        }
+
+        /** @param response the response to the request {@link #next} gave last */
+        void accept(LlmResponse response) {
+            last = Objects.requireNonNull(response, "response");
             steps.add(last);
             if (last.usage() != null) {
                 Optional<BigDecimal> cost = last.usage().totalCost();
                 if (cost.isEmpty() && budget != null) {
-                    return new ToolLoopResult(ToolLoopResult.Status.BUDGET_EXCEEDED, last, conversation, steps,
-                            executed, "step " + step + " has an unknown cost (model " + last.model()
-                            + " has no price), so the loop budget cannot be kept");
+                    end(ToolLoopResult.Status.BUDGET_EXCEEDED, "step " + step + " has an unknown cost (model "
+                            + last.model() + " has no price), so the loop budget cannot be kept");
+                    return;
                 }
                 spent = spent.add(cost.orElse(BigDecimal.ZERO));
             }
             if (!last.success()) {
-                return new ToolLoopResult(ToolLoopResult.Status.FAILED, last, conversation, steps, executed,
-                        "step " + step + " failed: " + last.error());
+                end(ToolLoopResult.Status.FAILED, "step " + step + " failed: " + last.error());
+                return;
             }
             if (!last.hasToolCalls()) {
                 conversation.add(last.toMessage());
-                return new ToolLoopResult(ToolLoopResult.Status.COMPLETED, last, conversation, steps, executed,
-                        "answered after " + step + " step" + (step == 1 ? "" : "s"));
+                end(ToolLoopResult.Status.COMPLETED, "answered after " + step + " step" + (step == 1 ? "" : "s"));
+                return;
             }
             AssistantMessage turn = uniqueIds(last.toMessage(), usedIds, step);
             conversation.add(turn);
@@ -132,12 +221,10 @@ public final class ToolLoop {
                 conversation.add(new ToolResultMessage(call.id(), call.name(), o.content, o.error));
             }
             if (errors > maxToolErrors) {
-                return new ToolLoopResult(ToolLoopResult.Status.TOO_MANY_TOOL_ERRORS, last, conversation, steps,
-                        executed, errors + " unknown tools or invalid arguments (limit " + maxToolErrors + ")");
+                end(ToolLoopResult.Status.TOO_MANY_TOOL_ERRORS,
+                        errors + " unknown tools or invalid arguments (limit " + maxToolErrors + ")");
             }
         }
-        return new ToolLoopResult(ToolLoopResult.Status.STEP_LIMIT, last, conversation, steps, executed,
-                "the model still called tools after " + maxSteps + " steps");
     }
 
     /** A tool result: its text, whether it reports an error, whether that error counts towards the limit. */

@@ -128,4 +128,78 @@ class StructuredOutputTest {
             assertThat(r.error().message()).contains("City");
         }
     }
+
+    enum Kind { CITY, TOWN }
+
+    record Stop(String name, Kind kind, java.time.LocalDate opened, java.util.Optional<String> note) {
+    }
+
+    record Route(String id, List<Stop> stops, List<Kind> kinds, java.util.Optional<Integer> minutes) {
+    }
+
+    @Test
+    void recordsWithNestedListsEnumsOptionalsAndDatesAreReadWithoutARepairRound() {
+        gemini.answer("gpt-4o-mini", """
+                {"id": "R1", "kinds": ["TOWN"], "minutes": null,
+                 "stops": [{"name": "Arna", "kind": "TOWN", "opened": "1964-12-01", "note": "tunnel"},
+                           {"name": "Bergen", "kind": "CITY", "opened": "1883-07-11", "note": null}]}
+                """, TokenCounts.of(100, 40));
+        try (LlmService s = fx.build()) {
+            TypedResponse<Route> r = s.complete(ask(), Route.class);
+
+            assertThat(r.success()).as(String.valueOf(r.response().error())).isTrue();
+            assertThat(r.calls()).hasSize(1);
+            assertThat(r.value()).isEqualTo(new Route("R1", List.of(
+                    new Stop("Arna", Kind.TOWN, java.time.LocalDate.of(1964, 12, 1), java.util.Optional.of("tunnel")),
+                    new Stop("Bergen", Kind.CITY, java.time.LocalDate.of(1883, 7, 11), java.util.Optional.empty())),
+                    List.of(Kind.TOWN), java.util.Optional.empty()));
+            String schema = gemini.requests().get(0).responseSchema().schemaJson();
+            assertThat(schema).contains("\"enum\":[\"CITY\",\"TOWN\"]").contains("\"format\":\"date\"");
+        }
+    }
+
+    @Test
+    void theAsyncTypedCallRepairsOnceAndFailsWithTheSameTypedError() {
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\",\"population\":\"many\"}", TokenCounts.of(100, 20));
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\",\"population\":290000,\"districts\":[\"Arna\"]}",
+                TokenCounts.of(150, 20));
+        gemini.answer("gpt-4o-mini", "Bergen, about 290k people", TokenCounts.of(100, 20));
+        gemini.answer("gpt-4o-mini", "{\"name\":\"Bergen\"}", TokenCounts.of(150, 10));
+        try (LlmService s = fx.build()) {
+            TypedResponse<City> repaired = s.completeAsync(ask(), City.class).join();
+
+            assertThat(repaired.success()).isTrue();
+            assertThat(repaired.repaired()).isTrue();
+            assertThat(repaired.value()).isEqualTo(new City("Bergen", 290000, List.of("Arna")));
+            assertThat(((UserMessage) gemini.requests().get(1).messages().get(3)).text())
+                    .startsWith(StructuredOutput.REPAIR_PROMPT).contains("population");
+
+            TypedResponse<City> failed = s.completeAsync(ask(), City.class).join();
+            assertThat(failed.success()).isFalse();
+            assertThat(failed.calls()).hasSize(2);
+            assertThat(failed.response().error().kind()).isEqualTo(ErrorKind.STRUCTURED_OUTPUT_INVALID);
+            assertThat(failed.response().content()).isEqualTo("{\"name\":\"Bergen\"}");
+            assertThat(gemini.calls()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aDryRunTypedCallHasNoValueInsteadOfThrowing() {
+        fx.set("Q2O_LLM_DRY_RUN", "true");
+        try (LlmService s = fx.build()) {
+            TypedResponse<City> r = s.complete(ask(), City.class);
+            TypedResponse<City> async = s.completeAsync(ask(), City.class).join();
+
+            for (TypedResponse<City> t : List.of(r, async)) {
+                assertThat(t.simulated()).isTrue();
+                assertThat(t.success()).isFalse();
+                assertThat(t.value()).isNull();
+                assertThat(t.calls()).hasSize(1);
+                assertThat(t.response().content()).startsWith("[dry run]");
+                org.assertj.core.api.Assertions.assertThatThrownBy(t::orThrow)
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Q2O_LLM_DRY_RUN");
+            }
+            assertThat(gemini.calls()).isZero();
+        }
+    }
 }

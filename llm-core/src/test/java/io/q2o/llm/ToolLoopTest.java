@@ -225,4 +225,101 @@ class ToolLoopTest {
         assertThat(t.definition().name()).isEqualTo("twice");
         assertThat(t.invoke("{\"a\":1,\"b\":2}")).isEqualTo("6");
     }
+
+    record Booking(String city, java.time.LocalDate day, java.util.Optional<Integer> nights) {
+    }
+
+    @Test
+    void toolArgumentsAndResultsWithDatesAndOptionalsTravelAsIsoTextAndNull() {
+        List<Booking> seen = new ArrayList<>();
+        Tool book = Tool.of("book", "Books a hotel", Booking.class, b -> {
+            seen.add(b);
+            return new Booking(b.city(), b.day().plusDays(b.nights().orElse(1)), java.util.Optional.empty());
+        });
+        gemini.answer("gpt-4o-mini", calls("gpt-4o-mini", 10, 5,
+                new ToolCall("c1", "book", "{\"city\":\"Oslo\",\"day\":\"2025-03-30\",\"nights\":2}"),
+                new ToolCall("c2", "book", "{\"city\":\"Rome\",\"day\":\"2025-04-01\",\"nights\":null}")));
+        gemini.answer("gpt-4o-mini", answer("gpt-4o-mini", "Booked.", 10, 5));
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(book).maxToolErrors(0).build().run(question());
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(seen).containsExactly(
+                    new Booking("Oslo", java.time.LocalDate.of(2025, 3, 30), java.util.Optional.of(2)),
+                    new Booking("Rome", java.time.LocalDate.of(2025, 4, 1), java.util.Optional.empty()));
+            List<ChatMessage> m = gemini.requests().get(1).messages();
+            assertThat(m.get(3)).isEqualTo(new ToolResultMessage("c1", "book",
+                    "{\"city\":\"Oslo\",\"day\":\"2025-04-01\",\"nights\":null}", false));
+            assertThat(m.get(4)).isEqualTo(new ToolResultMessage("c2", "book",
+                    "{\"city\":\"Rome\",\"day\":\"2025-04-02\",\"nights\":null}", false));
+        }
+    }
+
+    @Test
+    void runAsyncGivesTheSameOutcomeWithoutBlockingTheCaller() {
+        gemini.answer("gpt-4o-mini", calls("gpt-4o-mini", 100, 30,
+                new ToolCall("c1", "weather", "{\"city\":\"Oslo\"}"),
+                new ToolCall("c2", "add", "{\"a\":2,\"b\":3}")));
+        gemini.fail("gpt-4o-mini", new ServerErrorException("gemini", 503, null, "overloaded", null));
+        openai.answer("gpt-4o", answer("gpt-4o", "Oslo 4, and 5.", 150, 12));
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(weather()).tool(add).build().runAsync(question()).join();
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(r.content()).isEqualTo("Oslo 4, and 5.");
+            assertThat(r.steps()).extracting(LlmResponse::provider).containsExactly("gemini", "openai");
+            assertThat(weatherCalls).containsExactly("Oslo");
+            assertThat(openai.requests().get(0).messages()).hasSize(5)
+                    .element(4).isEqualTo(new ToolResultMessage("c2", "add", "5", false));
+            assertThat(r.totalCost()).contains(r.steps().get(0).usage().totalCost().orElseThrow()
+                    .add(r.steps().get(1).usage().totalCost().orElseThrow()));
+        }
+    }
+
+    @Test
+    void aStreamedLoopSendsEveryStepsEventsToTheListener() {
+        gemini.answer("gpt-4o-mini", calls("gpt-4o-mini", 100, 30, new ToolCall("c1", "add", "{\"a\":2,\"b\":3}")));
+        gemini.answer("gpt-4o-mini", calls("gpt-4o-mini", 120, 30, new ToolCall("c2", "add", "{\"a\":5,\"b\":5}")));
+        gemini.answer("gpt-4o-mini", answer("gpt-4o-mini", "The sum is 10.", 150, 12));
+        List<StreamEvent> events = new ArrayList<>();
+        try (LlmService s = fx.build()) {
+            ToolLoopResult r = s.toolLoop().tool(add).build().stream(question(), StreamListener.ofEvents(events::add)).join();
+
+            assertThat(r.status()).isEqualTo(ToolLoopResult.Status.COMPLETED);
+            assertThat(r.content()).isEqualTo("The sum is 10.");
+            assertThat(r.steps()).hasSize(3);
+            StringBuilder args = new StringBuilder();
+            StringBuilder text = new StringBuilder();
+            int completed = 0;
+            for (StreamEvent e : events) {
+                if (e instanceof ToolCallDelta d) {
+                    args.append(d.argumentsDelta()).append(d.id() == null ? "" : "|" + d.id() + "|");
+                } else if (e instanceof StreamEvent.TextDelta t) {
+                    text.append(t.text());
+                } else if (e instanceof StreamEvent.Completed) {
+                    completed++;
+                }
+            }
+            assertThat(args.toString()).isEqualTo("{\"a\":2|c1|,\"b\":3}{\"a\":5|c2|,\"b\":5}");
+            assertThat(text.toString()).isEqualTo("The sum is 10.");
+            assertThat(completed).isEqualTo(3);
+            List<ChatMessage> third = gemini.requests().get(2).messages();
+            assertThat(third.get(third.size() - 1)).isEqualTo(new ToolResultMessage("c2", "add", "10", false));
+        }
+    }
+
+    @Test
+    void theAsyncAndStreamedLoopsKeepTheLimits() {
+        gemini.byDefault(req -> calls("gpt-4o-mini", 10, 5, new ToolCall("same-id", "add", "{\"a\":1,\"b\":2}")));
+        try (LlmService s = fx.build()) {
+            ToolLoop loop = s.toolLoop().tool(add).maxSteps(3).build();
+
+            assertThat(loop.runAsync(question()).join().status()).isEqualTo(ToolLoopResult.Status.STEP_LIMIT);
+            assertThat(loop.stream(question(), t -> { }).join().steps()).hasSize(3);
+            assertThat(gemini.calls()).isEqualTo(6);
+            assertThatThrownBy(() -> loop.runAsync(question().toBuilder()
+                    .tools(List.of(ToolDefinition.of("other", "", "{\"type\":\"object\"}"))).build()))
+                    .hasMessageContaining("'other'");
+        }
+    }
 }

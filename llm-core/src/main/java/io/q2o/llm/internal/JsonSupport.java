@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,12 +22,21 @@ import java.util.List;
  * The JSON handling shared by tools, schemas and structured output: one immutably configured,
  * thread-safe mapper (duplicate keys and trailing tokens are errors), and a canonical form with
  * object keys sorted, so two equal documents always have the same text.
+ *
+ * <p>The mapper reads and writes what the generated schemas describe: {@code Optional} components
+ * ({@code null} is an empty {@code Optional}) and {@code java.time} values as ISO-8601 text
+ * ({@code "2024-05-01"} for a {@code LocalDate}, the schema's {@code "format": "date"}), never as
+ * timestamps.
  */
 public final class JsonSupport {
     /** The shared mapper; its configuration is never changed after construction. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .build();
 
     /**

@@ -108,7 +108,8 @@ public final class UsageLedger implements LlmListener, AutoCloseable {
                 u == null ? 0 : u.cachedInputTokens(), u == null ? 0 : u.tokens().cacheWriteInputTokens(),
                 u == null ? 0 : u.reasoningTokens(), in, out, cost, tags.agentId(), tags.taskId(), tags.projectId(),
                 r.cacheHit(), r.simulated(), event.counted(), r.success() ? "success" : "failure",
-                r.error() == null ? null : r.error().kind().name(), r.attempts().size());
+                r.error() == null ? null : r.error().kind().name(), r.attempts().size(),
+                r.toolCalls().stream().map(io.q2o.llm.ToolCall::name).toList());
     }
 
     /** Records the call; failures to write are thrown so the service can log them. */

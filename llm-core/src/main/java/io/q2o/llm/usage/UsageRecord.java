@@ -2,6 +2,7 @@ package io.q2o.llm.usage;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One finished call as stored in the usage ledger: one JSON line, snake_case field names.
@@ -29,12 +30,57 @@ import java.time.Instant;
  * @param outcome               {@code "success"} or {@code "failure"}
  * @param errorKind             the error kind name on failure, else {@code null}
  * @param attempts              the number of attempts and skips
+ * @param toolCalls             the names of the tools the answer called, in order (a tool called
+ *                              twice is named twice); empty when it called none, and in lines
+ *                              written before the field existed
  */
 public record UsageRecord(String id, Instant start, long durationMs, String provider, String model,
                           long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
                           long reasoningTokens, BigDecimal inputCost, BigDecimal outputCost, BigDecimal cost,
                           String agent, String task, String project, boolean cacheHit, boolean simulated,
-                          boolean counted, String outcome, String errorKind, int attempts) {
+                          boolean counted, String outcome, String errorKind, int attempts,
+                          List<String> toolCalls) {
+
+    /** Copies the tool names; {@code null} (a line without the field) is none. */
+    public UsageRecord {
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /**
+     * A record of an answer that called no tools (the fields as before {@code toolCalls}).
+     *
+     * @param id                    see the class
+     * @param start                 see the class
+     * @param durationMs            see the class
+     * @param provider              see the class
+     * @param model                 see the class
+     * @param inputTokens           see the class
+     * @param outputTokens          see the class
+     * @param cachedInputTokens     see the class
+     * @param cacheWriteInputTokens see the class
+     * @param reasoningTokens       see the class
+     * @param inputCost             see the class
+     * @param outputCost            see the class
+     * @param cost                  see the class
+     * @param agent                 see the class
+     * @param task                  see the class
+     * @param project               see the class
+     * @param cacheHit              see the class
+     * @param simulated             see the class
+     * @param counted               see the class
+     * @param outcome               see the class
+     * @param errorKind             see the class
+     * @param attempts              see the class
+     */
+    public UsageRecord(String id, Instant start, long durationMs, String provider, String model,
+                       long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+                       long reasoningTokens, BigDecimal inputCost, BigDecimal outputCost, BigDecimal cost,
+                       String agent, String task, String project, boolean cacheHit, boolean simulated,
+                       boolean counted, String outcome, String errorKind, int attempts) {
+        this(id, start, durationMs, provider, model, inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens,
+                reasoningTokens, inputCost, outputCost, cost, agent, task, project, cacheHit, simulated, counted, outcome,
+                errorKind, attempts, List.of());
+    }
 
     /** @return whether the call produced an answer */
     public boolean success() {

@@ -124,6 +124,32 @@ class UsageLedgerTest {
     }
 
     @Test
+    void theToolsAnAnswerCalledAreRecordedByNameAndOlderLinesReadAsNone(@TempDir Path dir) throws Exception {
+        ScriptedProvider gemini = new ScriptedProvider("gemini");
+        gemini.answer("gpt-4o-mini", new io.q2o.llm.spi.ProviderResponse("", "gpt-4o-mini", io.q2o.llm.FinishReason.TOOL_CALLS,
+                TokenCounts.of(10, 20), List.of(new io.q2o.llm.ToolCall("c1", "weather", "{\"city\":\"Oslo\"}"),
+                new io.q2o.llm.ToolCall("c2", "weather", "{\"city\":\"Rome\"}"),
+                new io.q2o.llm.ToolCall("c3", "add", "{}")), List.of()));
+        gemini.answer("gpt-4o-mini", "done", TokenCounts.of(10, 5));
+        try (LlmService llm = service(dir, gemini, Map.of())) {
+            llm.complete(req("q", "agent"));
+            llm.complete(req("q", "agent"));   // a cache hit returns the same calls
+            llm.complete(req("other", "agent"));
+        }
+        Path file = dir.resolve("usage-2026-11-28.jsonl");
+        assertThat(Files.readAllLines(file).get(0)).contains("\"tool_calls\":[\"weather\",\"weather\",\"add\"]")
+                .doesNotContain("Oslo");
+        String older = Files.readAllLines(file).get(2).replace(",\"tool_calls\":[]", "");
+        assertThat(older).doesNotContain("tool_calls");
+        Files.writeString(file, older + "\n", StandardOpenOption.APPEND);
+
+        List<UsageRecord> records = new LedgerReader(dir, ZoneOffset.UTC).records(TODAY, TODAY);
+        assertThat(records).extracting(UsageRecord::toolCalls).containsExactly(List.of("weather", "weather", "add"),
+                List.of("weather", "weather", "add"), List.of(), List.of());
+        assertThat(records.get(1).cacheHit()).isTrue();
+    }
+
+    @Test
     void aTornLastLineIsSkippedWithAWarning(@TempDir Path dir) throws Exception {
         ScriptedProvider gemini = new ScriptedProvider("gemini").alwaysAnswer("ok", TokenCounts.of(10, 100));
         try (LlmService llm = service(dir, gemini, Map.of("Q2O_LLM_CACHE_ENABLED", "false"))) {

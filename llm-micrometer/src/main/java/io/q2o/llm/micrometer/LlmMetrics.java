@@ -19,6 +19,8 @@ import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.LlmUsage;
+import io.q2o.llm.ToolCall;
+import io.q2o.llm.ToolDefinition;
 import io.q2o.llm.UsageStats;
 
 import java.math.BigDecimal;
@@ -41,7 +43,7 @@ import java.util.function.ToLongFunction;
  * Micrometer meters for an {@link LlmService}, fed by its listener callbacks. The two client
  * metrics of the OpenTelemetry GenAI semantic conventions ({@value #OPERATION_DURATION} and
  * {@value #TOKEN_USAGE}) plus the library's own: calls, cost in USD, tokens, cache gets,
- * fallbacks, retries, skips, failures, budget refusals, cost alerts and — once
+ * fallbacks, retries, skips, tool calls, failures, budget refusals, cost alerts and — once
  * {@link #bindTo(LlmService) bound} to a service — budget and daily-limit gauges. Every meter is
  * listed in this module's {@code README.md}.
  *
@@ -86,6 +88,8 @@ public final class LlmMetrics implements LlmListener {
     public static final String RETRIES = "q2o.llm.retries";
     /** Counter of candidates skipped without a network call. */
     public static final String SKIPS = "q2o.llm.skips";
+    /** Counter of the tool calls in provider answers, by tool. */
+    public static final String TOOL_CALLS = "q2o.llm.tool.calls";
     /** Counter of failed calls by error type. */
     public static final String FAILURES = "q2o.llm.failures";
     /** Counter of calls refused by a hard cost budget. */
@@ -141,6 +145,8 @@ public final class LlmMetrics implements LlmListener {
     public static final String REASON = "reason";
     /** The error's short code, e.g. {@code http-503}, {@code daily-limit}, {@code budget}. */
     public static final String ERROR_CODE = "error.code";
+    /** The tool a model called: a tool the request offered, else {@value #OTHER}. */
+    public static final String TOOL = "tool";
     /** Budget period: daily or monthly. */
     public static final String PERIOD = "period";
 
@@ -343,6 +349,14 @@ public final class LlmMetrics implements LlmListener {
             return;
         }
         Tags t = withAgent(byModel, req);
+        if (!r.toolCalls().isEmpty()) {
+            // the tag is bounded by the request's tool definitions: a name the model made up is "other"
+            Set<String> offered = req.tools().stream().map(ToolDefinition::name).collect(java.util.stream.Collectors.toSet());
+            for (ToolCall c : r.toolCalls()) {
+                counter(TOOL_CALLS, "tool calls in provider answers",
+                        t.and(TOOL, offered.contains(c.name()) ? c.name() : OTHER)).increment();
+            }
+        }
         counter(TOKENS, TOKENS_DESCRIPTION, t.and(TOKEN_TYPE, "input")).increment(u.inputTokens());
         counter(TOKENS, TOKENS_DESCRIPTION, t.and(TOKEN_TYPE, "output")).increment(u.outputTokens());
         Optional<BigDecimal> cost = u.totalCost();

@@ -80,6 +80,13 @@ class PrometheusNamesTest {
                     Optional.empty(), now, Duration.ZERO, false, false);
             run.metrics.onResponse(new LlmListener.CallEvent("id", now, now, req, LlmResponse.success("ok", unpriced,
                     FinishReason.STOP, List.of(), false, false), true));
+            LlmRequest withTools = req.toBuilder().tools(List.of(io.q2o.llm.ToolDefinition.of("weather", "w",
+                    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"))).build();
+            LlmResponse calls = LlmResponse.success("", unpriced, FinishReason.TOOL_CALLS, List.of(), false, false)
+                    .withToolCalls(List.of(new io.q2o.llm.ToolCall("c1", "weather", "{}"),
+                            new io.q2o.llm.ToolCall("c2", "weather", "{}"), new io.q2o.llm.ToolCall("c3", "made_up", "{}")),
+                            List.of());
+            run.metrics.onResponse(new LlmListener.CallEvent("id2", now, now, withTools, calls, true));
             scrape = registry.scrape();
         }
 
@@ -103,6 +110,8 @@ class PrometheusNamesTest {
                         + "gen_ai_token_type=\"input\"} 1500.0",
                 "q2o_llm_cost_usd_total{agent=\"reviewer\",model=\"gpt-4o-mini\",provider=\"openai\"} 3.6E-4",
                 "q2o_llm_budget_remaining_usd{period=\"daily\"} 0.04844",
-                "q2o_llm_cache_gets_total{agent=\"coder\",result=\"hit\"} 1.0");
+                "q2o_llm_cache_gets_total{agent=\"coder\",result=\"hit\"} 1.0",
+                "q2o_llm_tool_calls_total{agent=\"none\",model=\"house-model\",provider=\"openai\",tool=\"weather\"} 2.0",
+                "q2o_llm_tool_calls_total{agent=\"none\",model=\"house-model\",provider=\"openai\",tool=\"other\"} 1.0");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.q2o.llm.TokenCounts;
 import io.q2o.llm.ToolCall;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * {@code functionCall} parts (no ids: Gemini's Developer API sends none). Parallel calls are one
  * turn with several calls. Like {@link CannedAnswers}, the recordings answer any request body of
  * their provider, model and mode, in the order they are given.
+ *
+ * <p>Streamed turns ({@link #stream}) arrive the way each provider streams calls: OpenAI
+ * {@code delta.tool_calls[]} fragments by {@code index} (id and name in the first), Anthropic a
+ * {@code tool_use} {@code content_block_start} per call followed by {@code input_json_delta}
+ * fragments, Gemini whole {@code functionCall} parts, one chunk per call.
  */
 public final class CannedToolCalls {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -96,6 +102,138 @@ public final class CannedToolCalls {
         }
         return Recording.of(provider, provider.path(model, false), model, false, null, 200,
                 Map.of("Content-Type", "application/json"), body.toString());
+    }
+
+    /** The size of the argument fragments of a streamed turn, in characters. */
+    static final int FRAGMENT = 7;
+
+    /**
+     * A streamed model turn with tool calls; the arguments arrive in fragments of
+     * {@value #FRAGMENT} characters where the provider fragments them (OpenAI, Anthropic).
+     *
+     * @param provider the provider
+     * @param model    the model the request names and the answer reports
+     * @param calls    the calls, at least one; arguments must be JSON objects
+     * @param tokens   the counts to report at the end
+     * @return the recording
+     * @throws IllegalArgumentException naming the call if its arguments are not a JSON object
+     */
+    public static Recording stream(WireProvider provider, String model, List<ToolCall> calls, TokenCounts tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException("a tool-call turn needs at least one call");
+        }
+        List<String> events = new ArrayList<>();
+        switch (provider) {
+            case OPENAI: {
+                events.add(data(openAiChunk(model, null, d -> d.put("role", "assistant").putNull("content"))));
+                for (int i = 0; i < calls.size(); i++) {
+                    ToolCall c = calls.get(i);
+                    int index = i;
+                    String args = arguments(c).toString();
+                    events.add(data(openAiChunk(model, null, d -> {
+                        ObjectNode call = d.putArray("tool_calls").addObject().put("index", index)
+                                .put("id", c.id()).put("type", "function");
+                        call.putObject("function").put("name", c.name()).put("arguments", "");
+                    })));
+                    for (String fragment : CannedAnswers.chunks(args, FRAGMENT)) {
+                        events.add(data(openAiChunk(model, null, d -> d.putArray("tool_calls").addObject()
+                                .put("index", index).putObject("function").put("arguments", fragment))));
+                    }
+                }
+                events.add(data(openAiChunk(model, "tool_calls", d -> { })));
+                ObjectNode last = CannedAnswers.openAiHeader("chat.completion.chunk", model);
+                last.putArray("choices");
+                last.set("usage", CannedAnswers.openAiUsage(tokens));
+                events.add(data(last));
+                events.add("data: [DONE]");
+                break;
+            }
+            case ANTHROPIC: {
+                ObjectNode start = F.objectNode().put("type", "message_start");
+                ObjectNode msg = start.putObject("message");
+                msg.put("id", "msg_canned-tools").put("type", "message").put("role", "assistant").put("model", model);
+                msg.putArray("content");
+                msg.putNull("stop_reason");
+                msg.putNull("stop_sequence");
+                msg.set("usage", CannedAnswers.anthropicUsage(tokens, Math.min(1, tokens.outputTokens())));
+                events.add(event("message_start", start));
+                for (int i = 0; i < calls.size(); i++) {
+                    ToolCall c = calls.get(i);
+                    ObjectNode blockStart = F.objectNode().put("type", "content_block_start").put("index", i);
+                    blockStart.putObject("content_block").put("type", "tool_use").put("id", c.id()).put("name", c.name())
+                            .putObject("input");
+                    events.add(event("content_block_start", blockStart));
+                    for (String fragment : CannedAnswers.chunks(arguments(c).toString(), FRAGMENT)) {
+                        ObjectNode delta = F.objectNode().put("type", "content_block_delta").put("index", i);
+                        delta.putObject("delta").put("type", "input_json_delta").put("partial_json", fragment);
+                        events.add(event("content_block_delta", delta));
+                    }
+                    events.add(event("content_block_stop", F.objectNode().put("type", "content_block_stop").put("index", i)));
+                }
+                ObjectNode md = F.objectNode().put("type", "message_delta");
+                md.putObject("delta").put("stop_reason", "tool_use").putNull("stop_sequence");
+                md.putObject("usage").put("output_tokens", tokens.outputTokens());
+                events.add(event("message_delta", md));
+                events.add(event("message_stop", F.objectNode().put("type", "message_stop")));
+                break;
+            }
+            default: {
+                for (int i = 0; i < calls.size(); i++) {
+                    boolean last = i == calls.size() - 1;
+                    ToolCall c = calls.get(i);
+                    ObjectNode chunk = F.objectNode();
+                    ObjectNode candidate = chunk.putArray("candidates").addObject();
+                    ObjectNode content = candidate.putObject("content");
+                    content.putArray("parts").addObject().putObject("functionCall").put("name", c.name())
+                            .set("args", arguments(c));
+                    content.put("role", "model");
+                    if (last) {
+                        candidate.put("finishReason", "STOP");
+                    }
+                    candidate.put("index", 0);
+                    if (last) {
+                        chunk.set("usageMetadata", CannedAnswers.geminiUsage(tokens));
+                    } else {
+                        chunk.putObject("usageMetadata").put("promptTokenCount", tokens.inputTokens())
+                                .put("totalTokenCount", tokens.inputTokens());
+                    }
+                    chunk.put("modelVersion", model);
+                    chunk.put("responseId", "canned-tools");
+                    events.add(data(chunk));
+                }
+                break;
+            }
+        }
+        StringBuilder body = new StringBuilder();
+        events.forEach(e -> body.append(e).append("\n\n"));
+        return Recording.of(provider, provider.path(model, true), model, true, null, 200,
+                Map.of("Content-Type", "text/event-stream"), body.toString());
+    }
+
+    private interface DeltaFiller {
+        void fill(ObjectNode delta);
+    }
+
+    private static ObjectNode openAiChunk(String model, String finishReason, DeltaFiller filler) {
+        ObjectNode root = CannedAnswers.openAiHeader("chat.completion.chunk", model);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        filler.fill(choice.putObject("delta"));
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return root;
+    }
+
+    private static String data(ObjectNode node) {
+        return "data: " + node;
+    }
+
+    private static String event(String name, ObjectNode node) {
+        return "event: " + name + "\ndata: " + node;
     }
 
     private static JsonNode arguments(ToolCall c) {
