@@ -2,6 +2,7 @@ package io.q2o.llm;
 
 import io.q2o.llm.internal.ConversationRules;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ import java.util.stream.Collectors;
  * the request is built (see {@link Builder#build()}).
  */
 public final class LlmRequest {
+    private static final BigDecimal MAX_COST = new BigDecimal("1000000000");
+    private static final int MAX_COST_SCALE = 10;
+
     private final String systemPrompt;
     private final String userPrompt;
     private final Double temperature;
@@ -42,6 +46,7 @@ public final class LlmRequest {
     private final ToolChoice toolChoice;
     private final Boolean parallelToolCalls;
     private final ResponseSchema responseSchema;
+    private final BigDecimal maxCost;
 
     private LlmRequest(Builder b, List<ChatMessage> messages) {
         this.messages = List.copyOf(messages);
@@ -52,6 +57,7 @@ public final class LlmRequest {
         this.toolChoice = b.toolChoice;
         this.parallelToolCalls = b.parallelToolCalls;
         this.responseSchema = b.responseSchema;
+        this.maxCost = b.maxCost;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
         this.provider = b.provider;
@@ -114,6 +120,7 @@ public final class LlmRequest {
         b.toolChoice = toolChoice;
         b.parallelToolCalls = parallelToolCalls;
         b.responseSchema = responseSchema;
+        b.maxCost = maxCost;
         b.temperature = temperature;
         b.maxTokens = maxTokens;
         b.provider = provider;
@@ -128,6 +135,9 @@ public final class LlmRequest {
 
     /** @return the texts of the system messages joined with a blank line; empty if none */
     public String systemPrompt() { return systemPrompt; }
+
+    /** @return the most this one call may cost in USD, or {@code null} for no cap (default); see {@link Builder#maxCost} */
+    public BigDecimal maxCost() { return maxCost; }
 
     /**
      * @return the text of the last user message (its text parts joined with a newline); for the
@@ -189,7 +199,8 @@ public final class LlmRequest {
                 + ", messages=" + messages.size() + ", tools=" + tools.size()
                 + (responseSchema == null ? "" : ", schema=" + responseSchema.name())
                 + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", provider=" + provider
-                + ", model=" + model + ", tags=" + tags + ", cachePolicy=" + cachePolicy + "}";
+                + ", model=" + model + ", tags=" + tags + ", cachePolicy=" + cachePolicy
+                + (maxCost == null ? "" : ", maxCost=" + maxCost.toPlainString()) + "}";
     }
 
     /** Builder for {@link LlmRequest}; validates eagerly on {@link #build()}. Not thread-safe. */
@@ -210,6 +221,7 @@ public final class LlmRequest {
         private ToolChoice toolChoice;
         private Boolean parallelToolCalls;
         private ResponseSchema responseSchema;
+        private BigDecimal maxCost;
 
         private Builder() {
         }
@@ -248,6 +260,22 @@ public final class LlmRequest {
 
         /** @param responseSchema the schema the answer must follow (implies JSON); {@code null} for none @return this */
         public Builder responseSchema(ResponseSchema responseSchema) { this.responseSchema = responseSchema; return this; }
+
+        /**
+         * Caps what this one call may cost, like a hard budget of its own: before the call, its
+         * worst case (an upper bound of the input tokens plus the output limit, at the dearest
+         * candidate model's prices) must fit; if it does not, the output limit is lowered to what
+         * fits, down to {@code Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS}, and the response says so
+         * ({@link LlmResponse#maxTokensClamped()}); below that floor the call fails with
+         * {@link ErrorKind#BUDGET_EXCEEDED} (reason {@code cost-cap}) without reaching a provider.
+         * Candidate models without a price are skipped. Not part of the cache key (a cache hit
+         * costs nothing). {@link ToolLoop} sets it on every step to what is left of its budget.
+         *
+         * @param maxCostUsd USD, &gt; 0, below 10<sup>9</sup>, at most 10 decimal places; {@code null}
+         *                   for no cap (default)
+         * @return this
+         */
+        public Builder maxCost(BigDecimal maxCostUsd) { this.maxCost = maxCostUsd; return this; }
 
         /** @param systemPrompt the system/instruction prompt; {@code null} means none @return this */
         public Builder systemPrompt(String systemPrompt) { this.systemPrompt = systemPrompt; return this; }
@@ -319,6 +347,12 @@ public final class LlmRequest {
             }
             if (maxTokens != null && maxTokens <= 0) {
                 throw new IllegalArgumentException("maxTokens must be > 0, was " + maxTokens);
+            }
+            if (maxCost != null && (maxCost.signum() <= 0 || maxCost.compareTo(MAX_COST) >= 0
+                    || maxCost.stripTrailingZeros().scale() > MAX_COST_SCALE)) {
+                throw new IllegalArgumentException("maxCost must be > 0 and below " + MAX_COST.toPlainString()
+                        + " USD with at most " + MAX_COST_SCALE + " decimal places, was "
+                        + (maxCost.precision() > 40 ? "a number of " + maxCost.precision() + " digits" : maxCost.toString()));
             }
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be > 0, was " + timeout);

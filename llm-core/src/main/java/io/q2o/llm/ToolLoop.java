@@ -3,6 +3,7 @@ package io.q2o.llm;
 import io.q2o.llm.internal.JsonAnswers;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -174,7 +175,9 @@ public final class ToolLoop {
                 end(ToolLoopResult.Status.STEP_LIMIT, "the model still called tools after " + maxSteps + " steps");
                 return null;
             }
-            if (budget != null && spent.compareTo(budget) >= 0) {
+            // what is left, cut to the 10 decimal places a cost cap may have
+            BigDecimal left = budget == null ? null : budget.subtract(spent).setScale(Builder.MAX_BUDGET_SCALE, RoundingMode.DOWN);
+            if (left != null && left.signum() <= 0) {
                 end(ToolLoopResult.Status.BUDGET_EXCEEDED,
                         "the loop spent $" + spent.toPlainString() + " of its $" + budget.toPlainString() + " budget");
                 return null;
@@ -182,6 +185,9 @@ public final class ToolLoop {
             step++;
             LlmRequest.Builder next = request.toBuilder().systemPrompt(null).userPrompt(null).messages(conversation)
                     .tools(definitions);
+            if (left != null) {
+                next.maxCost(request.maxCost() == null ? left : left.min(request.maxCost()));
+            }
             if (step > 1 && request.toolChoice() != null && request.toolChoice().mode() != ToolChoice.Mode.NONE) {
                 next.toolChoice(ToolChoice.AUTO);
             }
@@ -200,6 +206,11 @@ public final class ToolLoop {
                     return;
                 }
                 spent = spent.add(cost.orElse(BigDecimal.ZERO));
+            }
+            if (!last.success() && budget != null && last.error() != null && "cost-cap".equals(last.error().code())) {
+                end(ToolLoopResult.Status.BUDGET_EXCEEDED, "step " + step + " would not fit in what is left of the $"
+                        + budget.toPlainString() + " loop budget: " + last.error().message());
+                return;
             }
             if (!last.success()) {
                 end(ToolLoopResult.Status.FAILED, "step " + step + " failed: " + last.error());
@@ -341,9 +352,11 @@ public final class ToolLoop {
         /**
          * @param budgetUsd the most one run may spend in USD, &gt; 0 and below 10<sup>9</sup> with at most
          *                  10 decimal places, or {@code null} for no loop
-         *                  budget (default; the service's own budgets always apply). Checked before
-         *                  every step: once the steps so far cost this much, no further step starts.
-         *                  A step of unknown cost ends a budgeted loop.
+         *                  budget (default; the service's own budgets always apply). A hard bound: each
+         *                  step is sent with what is left as its {@link LlmRequest.Builder#maxCost cost
+         *                  cap}, so its output limit is lowered to fit, and the loop ends with
+         *                  {@code BUDGET_EXCEEDED} when even the smallest step no longer fits. A step of
+         *                  unknown cost ends a budgeted loop.
          * @return this
          */
         public Builder budget(BigDecimal budgetUsd) {

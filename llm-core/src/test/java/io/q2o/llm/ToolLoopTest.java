@@ -188,16 +188,50 @@ class ToolLoopTest {
     }
 
     @Test
-    void loopBudgetStopsBeforeTheNextStep() {
-        gemini.byDefault(req -> calls("gpt-4o-mini", 100_000, 1000, new ToolCall("c" + req.messages().size(), "add",
+    void loopBudgetIsAHardBoundEvenWhenEveryStepUsesItsWholeOutputLimit() {
+        // the model calls a tool on every step and writes as much as each step allows
+        gemini.byDefault(req -> calls("gpt-4o-mini", 400, req.maxTokens(), new ToolCall("c" + req.messages().size(), "add",
                 "{\"a\":1,\"b\":2}")));
-        try (LlmService s = fx.build()) {
-            ToolLoopResult r = s.toolLoop().tool(add).budget(new BigDecimal("0.03")).build().run(question());
+        BigDecimal budget = new BigDecimal("0.012");
+        try (LlmService s = fx.set("Q2O_LLM_FALLBACK", "none").build()) {
+            ToolLoopResult r = s.toolLoop().tool(add).maxSteps(50).budget(budget).build().run(question());
 
             assertThat(r.status()).isEqualTo(ToolLoopResult.Status.BUDGET_EXCEEDED);
-            BigDecimal perStep = r.steps().get(0).usage().totalCost().orElseThrow();
-            assertThat(r.steps()).hasSize(new BigDecimal("0.03").divide(perStep, 0, java.math.RoundingMode.CEILING).intValue());
-            assertThat(r.totalCost().orElseThrow()).isGreaterThanOrEqualTo(new BigDecimal("0.03"));
+            assertThat(r.totalCost().orElseThrow()).isLessThanOrEqualTo(budget);
+            List<LlmResponse> paid = r.steps().stream().filter(LlmResponse::success).toList();
+            assertThat(paid).hasSizeGreaterThan(2);
+            assertThat(paid.get(0).maxTokensClamped()).as("the first step fits whole").isEmpty();
+            assertThat(paid.get(paid.size() - 1).maxTokensClamped()).as("the last paid step was cut to fit").isPresent();
+            LlmResponse refused = r.steps().get(r.steps().size() - 1);
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.error().kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+            assertThat(refused.error().code()).isEqualTo("cost-cap");
+            assertThat(gemini.calls()).as("the refused step reached no provider").isEqualTo(paid.size());
+            assertThat(r.message()).contains("loop budget");
+        }
+    }
+
+    @Test
+    void aRequestCostCapLowersTheOutputLimitOrRefusesWithoutAProviderCall() {
+        gemini.byDefault(req -> answer("gpt-4o-mini", "ok", 50, req.maxTokens()));
+        try (LlmService s = fx.set("Q2O_LLM_FALLBACK", "none").build()) {
+            LlmResponse whole = s.complete(question().toBuilder().maxTokens(1000).maxCost(new BigDecimal("0.01")).build());
+            LlmResponse cut = s.complete(question().toBuilder().maxTokens(8000).maxCost(new BigDecimal("0.001")).build());
+            LlmResponse refused = s.complete(question().toBuilder().maxCost(new BigDecimal("0.00001")).build());
+
+            assertThat(whole.success()).isTrue();
+            assertThat(whole.maxTokensClamped()).isEmpty();
+            assertThat(cut.success()).isTrue();
+            assertThat(cut.maxTokensClamped()).isPresent();
+            assertThat(cut.usage().totalCost().orElseThrow()).isLessThanOrEqualTo(new BigDecimal("0.001"));
+            assertThat(gemini.requests().get(1).maxTokens()).isEqualTo(cut.maxTokensClamped().getAsInt()).isLessThan(8000);
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.error().code()).isEqualTo("cost-cap");
+            assertThat(refused.error().message()).contains("cost cap of $0.00001");
+            assertThat(gemini.calls()).isEqualTo(2);
+            assertThatThrownBy(() -> question().toBuilder().maxCost(BigDecimal.ZERO).build()).hasMessageContaining("maxCost");
+            assertThatThrownBy(() -> question().toBuilder().maxCost(new BigDecimal("1e-999999999")).build())
+                    .hasMessageContaining("maxCost").hasMessageContaining("1E-999999999");
         }
     }
 

@@ -74,7 +74,7 @@ public final class ChatExamples {
         ToolLoopResult result = llm.toolLoop()
                 .tool(weather)
                 .maxSteps(6)                          // model calls per run (default 10)
-                .budget(new BigDecimal("0.05"))       // USD per run; no new step once spent
+                .budget(new BigDecimal("0.05"))       // USD per run, a hard bound: each step is cut to fit
                 .build()
                 .run(LlmRequest.of("Answer with the tools.", "Is it warmer in Oslo or in Rome right now?"));
         if (result.success()) {

@@ -30,8 +30,9 @@ import java.util.Optional;
  * the output limit, at the dearest candidate's prices. If that does not fit in what remains, the
  * call's output limit is lowered to what fits (never below {@code Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS})
  * rather than refused; only when even that floor does not fit is the call refused with
- * {@link ErrorKind#BUDGET_EXCEEDED}. Candidates without a price are skipped (their cost could
- * not be bounded). {@link AccountingStep} replaces the reservation by the actual cost; if the
+ * {@link ErrorKind#BUDGET_EXCEEDED}. A request's own cost cap ({@code LlmRequest.maxCost}) is
+ * applied first, the same way but in memory (it holds for this call alone, nothing is shared).
+ * Candidates without a price are skipped (their cost could not be bounded). {@link AccountingStep} replaces the reservation by the actual cost; if the
  * call ends before that (refused further down), the reservation is released here.
  */
 final class BudgetStep implements CallStep {
@@ -59,7 +60,8 @@ final class BudgetStep implements CallStep {
     @Override
     public LlmResponse handle(Call call, Next next) {
         boolean budgets = config.dailyCostLimit().isPresent() || config.monthlyBudget().isPresent();
-        if (!budgets || call.plan().candidates().isEmpty()) {
+        BigDecimal cap = call.request().maxCost();
+        if ((!budgets && cap == null) || call.plan().candidates().isEmpty()) {
             return next.proceed(call);
         }
         List<Candidate> priced = new ArrayList<>();
@@ -76,14 +78,29 @@ final class BudgetStep implements CallStep {
         }
         if (priced.isEmpty()) {
             return LlmResponse.failure(new LlmError(ErrorKind.BUDGET_EXCEEDED, "price-unknown", "no candidate model "
-                    + "has a price in the price table, so the hard budget cannot be enforced; add prices to "
-                    + "config/llm_config.json", null), call.attempts());
+                    + "has a price in the price table, so the " + (budgets ? "hard budget" : "request's cost cap")
+                    + " cannot be enforced; add prices to config/llm_config.json", null), call.attempts());
         }
         long input = bound.tokens(call.request());
+        int requested = call.maxTokens();
+        int min = Math.min(floor, requested);
+        int max = requested;
+        if (cap != null) {
+            max = fitting(priceList, input, min, requested, cap);
+            if (max < min) {
+                LlmError error = new LlmError(ErrorKind.BUDGET_EXCEEDED, "cost-cap", "this call may cost up to $"
+                        + worst(priceList, input, min).toPlainString() + " even with its output limited to " + min
+                        + " tokens, more than the request's cost cap of $" + cap.toPlainString(), null);
+                listeners.budgetExhausted(new LlmListener.BudgetEvent(call.id(), call.request(), error, BigDecimal.ZERO,
+                        BigDecimal.ZERO));
+                return LlmResponse.failure(error, call.attempts());
+            }
+        }
+        if (!budgets) {
+            return proceedClamped(call, next, requested, max);
+        }
         List<String> keys = List.of(periods.dayKey(), periods.monthKey());
         List<BigDecimal> limits = Arrays.asList(config.dailyCostLimit().orElse(null), config.monthlyBudget().orElse(null));
-        int max = call.maxTokens();
-        int min = Math.min(floor, max);
         BigDecimal reserved;
         int out = max;
         try {
@@ -115,19 +132,25 @@ final class BudgetStep implements CallStep {
             listeners.budgetExhausted(new LlmListener.BudgetEvent(call.id(), call.request(), error, day, month));
             return LlmResponse.failure(error, call.attempts());
         }
-        if (out < max) {
-            call.clampMaxTokens(out);
-        }
         Reservation reservation = new Reservation(keys, reserved);
         call.reservation(reservation);
         try {
-            LlmResponse r = next.proceed(call);
-            return out < max && r.success() ? r.withMaxTokensClamped(out) : r;
+            return proceedClamped(call, next, requested, out);
         } finally {
             if (!reservation.settled()) {
                 reservation.settle(store, BigDecimal.ZERO);
             }
         }
+    }
+
+    /** Lowers the call's output limit to {@code out} when below {@code requested}, and says so on success. */
+    private static LlmResponse proceedClamped(Call call, Next next, int requested, int out) {
+        if (out >= requested) {
+            return next.proceed(call);
+        }
+        call.clampMaxTokens(out);
+        LlmResponse r = next.proceed(call);
+        return r.success() ? r.withMaxTokensClamped(out) : r;
     }
 
     private BigDecimal reserve(List<String> keys, List<BigDecimal> limits, List<ModelPrice> priceList, long input,
@@ -146,7 +169,12 @@ final class BudgetStep implements CallStep {
                 left = left == null ? l : left.min(l);
             }
         }
-        if (left == null || worst(priceList, input, min).compareTo(left) > 0) {
+        return left == null ? min - 1 : fitting(priceList, input, min, max, left);
+    }
+
+    /** The largest output limit in [min, max] whose worst case is at most {@code left}, or {@code min - 1}. */
+    private static int fitting(List<ModelPrice> priceList, long input, int min, int max, BigDecimal left) {
+        if (worst(priceList, input, min).compareTo(left) > 0) {
             return min - 1;
         }
         int lo = min;
