@@ -15,12 +15,12 @@ import java.util.List;
  * Versioned schema migrations in plain SQL ({@code V<n>__<what>.sql} beside this class), applied
  * in order, each in its own transaction together with its row in {@code q2o_llm_schema_version}.
  * A transaction-scoped advisory lock makes many processes starting at once apply each version
- * exactly once. Plain SQL instead of Flyway: two short scripts do not justify a dozen jars and
+ * exactly once. Plain SQL instead of Flyway: a few short scripts do not justify a dozen jars and
  * Flyway's own history table format, and the lock gives the same safety.
  */
 final class SchemaMigrator {
     /** Every migration, oldest first; append, never edit one that shipped. */
-    static final List<String> SCRIPTS = List.of("V1__usage_ledger.sql");
+    static final List<String> SCRIPTS = List.of("V1__usage_ledger.sql", "V2__usage_tool_calls.sql");
     private static final long LOCK_KEY = 0x7132_6f4c_4c4d_4c47L; // "q2oLLMLG"
 
     private SchemaMigrator() {
@@ -33,6 +33,21 @@ final class SchemaMigrator {
      * @throws SQLException if a statement fails (the failed version is rolled back)
      */
     static void migrate(Connection c) throws SQLException {
+        migrate(c, SCRIPTS.size());
+    }
+
+    /**
+     * Brings the schema to the given version (a build that knew only the first {@code version}
+     * scripts). Leaves the connection in auto-commit mode.
+     *
+     * @param c       a connection
+     * @param version the last version to apply, 1 to {@code SCRIPTS.size()}
+     * @throws SQLException if a statement fails (the failed version is rolled back)
+     */
+    static void migrate(Connection c, int version) throws SQLException {
+        if (version < 1 || version > SCRIPTS.size()) {
+            throw new IllegalArgumentException("schema version " + version + " is not between 1 and " + SCRIPTS.size());
+        }
         boolean auto = c.getAutoCommit();
         try {
             c.setAutoCommit(true);
@@ -45,7 +60,7 @@ final class SchemaMigrator {
                     throw e;
                 }
             }
-            for (int v = 1; v <= SCRIPTS.size(); v++) {
+            for (int v = 1; v <= version; v++) {
                 apply(c, v, SCRIPTS.get(v - 1));
             }
         } finally {

@@ -2,6 +2,7 @@ package io.q2o.llm.postgres;
 
 import io.q2o.llm.usage.UsageRecord;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,19 +12,21 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * The mapping between a {@link UsageRecord} and a row of {@code q2o_llm_usage}, field by field.
  * PostgreSQL keeps microseconds: the start's remaining nanoseconds go to {@code start_extra_nanos}
- * so a record reads back equal to the ledger line it came from.
+ * so a record reads back equal to the ledger line it came from. The tool names are a {@code text[]}
+ * in their order ({@code '{}'} when the answer called none).
  */
 final class UsageRows {
     static final String COLUMNS = "id, host, start_at, start_extra_nanos, duration_ms, provider, model, input_tokens,"
             + " output_tokens, cached_input_tokens, cache_write_input_tokens, reasoning_tokens, input_cost, output_cost,"
-            + " cost, agent, task, project, cache_hit, simulated, counted, outcome, error_kind, attempts";
+            + " cost, agent, task, project, cache_hit, simulated, counted, outcome, error_kind, attempts, tool_calls";
     private static final String WRITER = ", zone, day";
     static final String INSERT = "INSERT INTO q2o_llm_usage (" + COLUMNS + WRITER + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private UsageRows() {
     }
@@ -58,6 +61,7 @@ final class UsageRows {
         ps.setString(i++, r.outcome());
         ps.setString(i++, r.errorKind());
         ps.setInt(i++, r.attempts());
+        ps.setArray(i++, ps.getConnection().createArrayOf("text", r.toolCalls().toArray(String[]::new)));
         ps.setString(i++, zoneId(zone));
         ps.setObject(i, LocalDate.ofInstant(start, zone));
     }
@@ -79,7 +83,15 @@ final class UsageRows {
                 rs.getBigDecimal("input_cost"), rs.getBigDecimal("output_cost"), rs.getBigDecimal("cost"),
                 rs.getString("agent"), rs.getString("task"), rs.getString("project"), rs.getBoolean("cache_hit"),
                 rs.getBoolean("simulated"), rs.getBoolean("counted"), rs.getString("outcome"), rs.getString("error_kind"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"), toolCalls(rs.getArray("tool_calls")));
         return new ShippedRecord(rs.getString("host"), r);
+    }
+
+    private static List<String> toolCalls(Array names) throws SQLException {
+        try {
+            return List.of((String[]) names.getArray());
+        } finally {
+            names.free();
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.RequestTags;
 import io.q2o.llm.TokenCounts;
+import io.q2o.llm.ToolCall;
 import io.q2o.llm.spi.ProviderResponse;
 import io.q2o.llm.spi.ServerErrorException;
 import io.q2o.llm.testkit.ScriptedProvider;
@@ -19,9 +20,13 @@ import java.util.Map;
 /**
  * Builds services whose ledger is shipped (found through ServiceLoader from the settings, as in
  * production) and makes a varied mix of calls: priced and unpriced models, failures, cache hits,
- * several agents, tasks and projects, token counts that depend on the prompt.
+ * several agents, tasks and projects, token counts that depend on the prompt, answers that call
+ * two tools ({@link #TOOLS}) and answers that call none.
  */
 final class Calls {
+    /** The names of the tools an answer to a prompt containing "tools" calls, in order. */
+    static final List<String> TOOLS = List.of("weather", "add");
+
     private Calls() {
     }
 
@@ -50,7 +55,8 @@ final class Calls {
 
     /**
      * @param config the configuration
-     * @return a service with a scripted "gemini": prompts starting with "fail" get a 503
+     * @return a service with a scripted "gemini": prompts starting with "fail" get a 503, prompts
+     *         containing "tools" an answer that calls {@link #TOOLS}
      */
     static LlmService service(LlmConfig config) {
         ScriptedProvider gemini = new ScriptedProvider("gemini").byDefault(r -> {
@@ -58,8 +64,13 @@ final class Calls {
             if (prompt.startsWith("fail")) {
                 throw new ServerErrorException("gemini", 503, null, "overloaded", null);
             }
-            return new ProviderResponse("ok " + prompt, r.model(), FinishReason.STOP,
-                    TokenCounts.of(3 + prompt.length() * 7L, 11 + prompt.length() * 13L));
+            TokenCounts tokens = TokenCounts.of(3 + prompt.length() * 7L, 11 + prompt.length() * 13L);
+            if (prompt.contains("tools")) {
+                return new ProviderResponse("", r.model(), FinishReason.TOOL_CALLS, tokens,
+                        List.of(new ToolCall("c1", TOOLS.get(0), "{\"city\":\"Oslo\"}"), new ToolCall("c2", TOOLS.get(1), "{}")),
+                        List.of());
+            }
+            return new ProviderResponse("ok " + prompt, r.model(), FinishReason.STOP, tokens);
         });
         return LlmService.builder().config(config).provider(gemini, List.of("gemini-2.0-flash", "gemini-unpriced-x")).build();
     }
@@ -73,7 +84,7 @@ final class Calls {
      * @return the answer
      */
     static LlmResponse call(LlmService llm, String tag, int i) {
-        String prompt = (i % 11 == 5 ? "fail " : "") + tag + " call " + (i % 17 == 3 ? 0 : i);
+        String prompt = (i % 11 == 5 ? "fail " : "") + (i % 7 == 2 ? "tools " : "") + tag + " call " + (i % 17 == 3 ? 0 : i);
         LlmRequest.Builder b = LlmRequest.builder().userPrompt(prompt)
                 .tags(new RequestTags("agent-" + (i % 3), "task-" + (i % 4), i % 2 == 0 ? "proj" : null));
         if (i % 5 == 4) {

@@ -65,6 +65,9 @@ class ShipperTest {
         assertThat(local).hasSize(calls);
         assertThat(answers).anyMatch(r -> !r.success()).anyMatch(LlmResponse::cacheHit).anyMatch(LlmResponse::success);
         assertThat(local).anyMatch(r -> r.cost() == null).anyMatch(r -> r.cost() != null && r.cost().signum() > 0);
+        // answers that called two tools and answers that called none, both shipped and compared below
+        assertThat(local).extracting(UsageRecord::toolCalls).contains(Calls.TOOLS, List.of());
+        assertThat(Calls.TOOLS).hasSize(2);
 
         try (LedgerDatabase db = db(url, "host-a")) {
             List<ShippedRecord> rows = shipped(db);
@@ -78,6 +81,17 @@ class ShipperTest {
                 assertThat(rs.getBigDecimal(1)).isEqualByComparingTo(localSum);
                 // NUMERIC keeps every digit: the sum's text equals BigDecimal's exact sum
                 assertThat(rs.getBigDecimal(1).stripTrailingZeros()).isEqualTo(localSum.stripTrailingZeros());
+            }
+            // stored as an array of names in their order, queryable as such: '{weather,add}' or '{}'
+            long withTools = local.stream().filter(r -> !r.toolCalls().isEmpty()).count();
+            try (Connection c = DriverManager.getConnection(url, PgCluster.USER, PgCluster.PASSWORD);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE tool_calls = ARRAY['weather', 'add']),"
+                         + " count(*) FILTER (WHERE tool_calls = '{}'), count(*) FROM q2o_llm_usage")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(withTools).isPositive();
+                assertThat(rs.getLong(2)).isEqualTo(calls - withTools).isPositive();
+                assertThat(rs.getLong(3)).isEqualTo(calls);
             }
         }
     }
