@@ -3,7 +3,9 @@ package io.q2o.llm.postgres;
 import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
+import io.q2o.llm.usage.FsyncPolicy;
 import io.q2o.llm.usage.LedgerReader;
+import io.q2o.llm.usage.UsageLedger;
 import io.q2o.llm.usage.UsageRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,32 @@ class ShipperTest {
                 assertThat(daily(s)).isEqualTo(raw(s)).startsWith("25 ");
                 s.execute("DELETE FROM q2o_llm_usage WHERE id IN (SELECT id FROM q2o_llm_usage ORDER BY id LIMIT 5)");
                 assertThat(daily(s)).isEqualTo(raw(s)).startsWith("20 ");
+            }
+        }
+    }
+
+    @Test
+    void toolNamesThatLookLikeArraySyntaxReadBackExactlyInTheirOrder() throws Exception {
+        String url = pg.newDatabase();
+        List<List<String>> names = List.of(List.of("a,b", "\"quoted\"", "{brace}", "back\\slash", "NULL", "  padded  "),
+                List.of("weather", "weather", "天气 ☀"), List.of());
+        Instant start = Instant.parse("2026-11-02T10:15:30.123456789Z");
+        try (UsageLedger ledger = new UsageLedger(dir, ZoneOffset.UTC, FsyncPolicy.EVERY_CALL)) {
+            for (int i = 0; i < names.size(); i++) {
+                ledger.append(new UsageRecord("tools-" + i, start.plusSeconds(i), 5, "gemini", "gemini-2.0-flash", 10, 20,
+                        0, 0, 0, null, null, null, null, null, null, false, false, true, "success", null, 1, names.get(i)));
+            }
+        }
+        try (LedgerDatabase db = db(url, "host-t")) {
+            assertThat(PostgresLedgerShipper.manual(db, dir).shipNow()).isEqualTo(names.size());
+            assertThat(shipped(db)).extracting(r -> r.record().toolCalls()).containsExactlyElementsOf(names);
+            assertThat(shipped(db)).extracting(ShippedRecord::record).containsExactlyElementsOf(local(dir));
+            try (Connection c = DriverManager.getConnection(url, PgCluster.USER, PgCluster.PASSWORD);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT cardinality(tool_calls), tool_calls[2] FROM q2o_llm_usage ORDER BY id")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(6); // "a,b" is one element, "NULL" a name, not a null
+                assertThat(rs.getString(2)).isEqualTo("\"quoted\"");
             }
         }
     }
