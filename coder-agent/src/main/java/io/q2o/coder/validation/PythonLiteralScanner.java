@@ -246,20 +246,39 @@ abstract class PythonLiteralScanner {
                 return false;
             }
             if (c == quote) {
-                // the nested string closes here; the field must still close before the outer string does
+                // the nested string closes here; the field must still close before the line ends,
+                // after any further nested strings that open and close on it (f'{f'a' if d else ''}')
                 for (int j = i + 1; j < n; j++) {
                     char d = s.charAt(j);
                     if (d == '}') {
                         return true;
                     }
-                    if (d == quote || d == '\n' || d == '\r') {
+                    if (d == '\n' || d == '\r') {
                         return false;
+                    }
+                    if (d == quote) {
+                        int close = s.indexOf(quote, j + 1);
+                        int eol = lineEnd(j + 1);
+                        if (close < 0 || close > eol) {
+                            return false;
+                        }
+                        j = close;
                     }
                 }
                 return false;
             }
         }
         return false;
+    }
+
+    private int lineEnd(int from) {
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return n;
     }
 
     /** Scans a number literal at {@code start}; returns the offset after it, or -1 after recording an error. */

@@ -67,6 +67,8 @@ class CpythonSyntaxTest {
             "type Point = tuple[float, float]\n",
             "def first[T](xs: list[T]) -> T:\n    return xs[0]\n",
             "x = f\"{d[\"key\"]}\"\n",
+            "x = f'{f'a' if d else ''} b'\n",
+            "src = f'{f' {decorator}\\n' if decorator else ''} def {name}({args}):\\n{body}'\n",
             "x = rf'({name})(\\{{)'\n",
             "print(f'{x:>{width}}', f'{y!r}', f'{z=}')\n",
             "x = (1 +\n     2)\ny = [\n    1,\n]\n",
