@@ -105,7 +105,9 @@ final class McpConnection implements AutoCloseable {
         }
         CompletableFuture<McpSchema.CallToolResult> answer;
         try {
-            answer = c.client().callTool(new McpSchema.CallToolRequest(mapper, toolName, argumentsJson)).toFuture();
+            // the call's own timeout: the client's request timeout also covers start-up requests
+            answer = c.client().callTool(new McpSchema.CallToolRequest(mapper, toolName, argumentsJson))
+                    .timeout(spec.callTimeout()).toFuture();
         } catch (RuntimeException e) {
             throw lost(c, toolName, e);
         }
@@ -208,13 +210,19 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private Live connect() {
         McpAsyncClient c = null;
         try {
             McpClientTransport transport = transport();
             c = McpClient.async(transport)
                     .clientInfo(new McpSchema.Implementation("q2o-llm-mcp", "0.1.0"))
-                    .requestTimeout(spec.callTimeout())
+                    // also bounds initialize and the first tools/list: the longer of the two timeouts,
+                    // so a slow start is not cut at a short call timeout (calls get their own, in call())
+                    .requestTimeout(longer(spec.callTimeout(), spec.startTimeout()))
                     .initializationTimeout(spec.startTimeout())
                     .toolsChangeConsumer(list -> Mono.fromRunnable(() -> toolsChanged(list)))
                     .build();
@@ -239,7 +247,7 @@ final class McpConnection implements AutoCloseable {
             String cursor = null;
             do {
                 McpSchema.ListToolsResult page = (cursor == null ? c.listTools() : c.listTools(cursor))
-                        .block(spec.callTimeout().plusSeconds(1));
+                        .block(longer(spec.callTimeout(), spec.startTimeout()).plusSeconds(1));
                 if (page == null) {
                     break;
                 }
