@@ -1,41 +1,23 @@
 package io.q2o.llm;
 
-import io.q2o.llm.internal.InMemoryCounterStore;
-import io.q2o.llm.internal.AsyncExecutors;
-import io.q2o.llm.internal.Closer;
-import io.q2o.llm.internal.Discovery;
 import io.q2o.llm.internal.CodeRequests;
-import io.q2o.llm.internal.LedgerRestore;
-import io.q2o.llm.internal.LedgerShippers;
 import io.q2o.llm.internal.ProviderRegistry;
-import io.q2o.llm.internal.EngineSettings;
-import io.q2o.llm.internal.InputBound;
-import io.q2o.llm.internal.ProviderHandle;
-import io.q2o.llm.internal.Sleeper;
+import io.q2o.llm.internal.ServiceAssembly;
 import io.q2o.llm.internal.call.CallChain;
-import io.q2o.llm.internal.Redactor;
-import io.q2o.llm.internal.ResponseCache;
-import io.q2o.llm.cache.DiskCacheTier;
 import io.q2o.llm.spi.BucketFactory;
 import io.q2o.llm.spi.CacheTier;
 import io.q2o.llm.spi.LlmProvider;
 import io.q2o.llm.spi.LlmProviderFactory;
-import io.q2o.llm.spi.SharedStateProvider;
 import io.q2o.llm.spi.UsageCounterStore;
-import io.q2o.llm.usage.UsageLedger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,8 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code success=false} and a typed {@link LlmError} ({@link LlmResponse#orThrow()} converts it).
  * They throw only for programming errors (a {@code null} request, an unknown provider name).
  *
- * <p>Longer than most classes: it is the whole public entry point (every way of calling, typed
- * answers, tool loops, the builder), each a few lines delegating to the call chain.
+ * <p>Design: this class is the public entry point only — every way of calling, typed answers,
+ * tool loops and the builder, each a few lines delegating to the call chain. Which part is built
+ * from what, and the order in which parts are closed, is in {@code internal.ServiceAssembly}.
  *
  * <p>Thread-safe. Holds threads and SDK clients: {@link #close()} it (try-with-resources).
  * Providers are found with {@link ServiceLoader} ({@code io.q2o.llm.spi.LlmProviderFactory})
@@ -63,70 +46,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with one logged line.
  */
 public final class LlmService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LlmService.class);
-
     /** Max output tokens of {@link #generateCode}. */
     public static final int CODE_MAX_TOKENS = 8192;
 
+    private final ServiceAssembly parts;
     private final LlmConfig config;
     private final CallChain chain;
     private final Executor asyncExecutor;
-    private final List<LlmProvider> providers;
-    private final List<String> usableProviders;
-    private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final UsageLedger ledger;
-    private final ResponseCache cache;
-    private final AutoCloseable sharedResources;
-    private final LedgerShippers shippers = new LedgerShippers();
 
     private LlmService(Builder b) {
-        this.config = b.config != null ? b.config : LlmConfig.fromEnvironment();
-        Clock clock = b.clock != null ? b.clock : Clock.system(config.zone());
-        EngineSettings engine = EngineSettings.from(config);
-        SharedStateProvider.SharedState shared = b.discover ? Discovery.sharedState(config, clock).orElse(null) : null;
-        this.sharedResources = shared == null ? null : shared.resources();
-        BucketFactory buckets = b.bucketFactory != null ? b.bucketFactory : shared == null ? null : shared.buckets();
-        ProviderRegistry registry = new ProviderRegistry(config, clock, Discovery.factories(b.discover, b.factories),
-                b.instances, buckets);
-        Map<String, ProviderHandle> handles = registry.handles();
-        this.providers = registry.providers();
-        this.usableProviders = List.copyOf(handles.keySet());
-        Sleeper sleeper = b.scheduler != null ? Sleeper.of(b.scheduler) : Sleeper.threadSleep();
-        this.ownedExecutor = b.executor == null ? AsyncExecutors.create(engine.asyncThreads()) : null;
-        this.asyncExecutor = b.executor != null ? b.executor : ownedExecutor;
-        UsageCounterStore store = b.store != null ? b.store
-                : shared != null && shared.counters() != null ? shared.counters() : new InMemoryCounterStore();
-        List<LlmListener> listeners = new ArrayList<>();
-        this.ledger = config.usageDir().map(dir -> new UsageLedger(dir, config.zone(), config.usageFsync())).orElse(null);
-        if (ledger != null) {
-            if (!store.durable()) {
-                LedgerRestore.restore(ledger.dir(), config.zone(), store, clock);
-            }
-            listeners.add(ledger);
-            if (b.discover) {
-                try {
-                    shippers.start(config, ledger.dir(), clock, Discovery.classLoader(), listeners);
-                } catch (RuntimeException e) {
-                    ledger.close();
-                    throw e;
-                }
-            }
-        }
-        listeners.addAll(b.listeners);
-        CacheTier tier = b.cacheTier != null ? b.cacheTier
-                : shared != null && shared.cacheTier() != null ? shared.cacheTier()
-                : config.cacheDir().map(d -> (CacheTier) new DiskCacheTier(d, config.cacheDirMaxBytes(), clock)).orElse(null);
-        this.cache = config.cacheEnabled() && config.cacheMaxBytes() > 0 && !config.cacheTtl().isZero()
-                ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
-        this.chain = new CallChain(new CallChain.Parts(config, handles, registry.unusable(), registry.keyVariables(),
-                registry.allModels(), clock, sleeper, store, cache, listeners, new Redactor(registry.secrets()),
-                new InputBound(engine.tokensPerByte()), engine.budgetFloor(), engine.pinnedModelFallback()));
-        if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
-            log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
-                    String.join(", ", new LinkedHashSet<>(registry.keyVariables().values())));
-        }
-        config.unknownSettings().forEach(log::warn);
+        this.parts = new ServiceAssembly(new ServiceAssembly.Inputs(b.config, b.clock, b.scheduler, b.executor, b.store,
+                b.cacheTier, b.bucketFactory, b.discover, b.factories, b.instances, b.listeners));
+        this.config = parts.config();
+        this.chain = parts.chain();
+        this.asyncExecutor = parts.asyncExecutor();
     }
 
     /**
@@ -270,7 +204,7 @@ public final class LlmService implements AutoCloseable {
 
     /** @return the names of the providers that can be called (configured with a key), in registration order */
     public List<String> usableProviders() {
-        return usableProviders;
+        return parts.usableProviders();
     }
 
     private void ensureOpen() {
@@ -282,23 +216,15 @@ public final class LlmService implements AutoCloseable {
     /** Closes every provider and the threads this service owns. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            parts.close();
         }
-        for (LlmProvider p : providers) {
-            Closer.quietly("LLM provider " + p.name(), p);
-        }
-        Closer.quietly("the response cache", cache == null ? null : cache::close);
-        Closer.quietly("shared LLM state", sharedResources);
-        Closer.quietly("the usage ledger", ledger);
-        shippers.close(); // after the ledger: a shipper's last pass sees every line
-        Closer.shutdown(ownedExecutor);
     }
 
     /** @return a summary: enabled flag, usable providers and configuration (no secrets) */
     @Override
     public String toString() {
-        return "LlmService{enabled=" + config.useLlm() + ", providers=" + usableProviders + ", config=" + config + "}";
+        return "LlmService{enabled=" + config.useLlm() + ", providers=" + parts.usableProviders() + ", config=" + config + "}";
     }
 
     /**
