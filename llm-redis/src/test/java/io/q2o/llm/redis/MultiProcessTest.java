@@ -224,7 +224,7 @@ class MultiProcessTest {
         BigDecimal limit = new BigDecimal("0.25");
         String prefix = "factor" + factor + ":";
         List<Report> reports = race(calls, threads, "system", prefix, "INPUT_FACTOR=" + factor,
-                "Q2O_LLM_DAILY_LIMIT=0", "Q2O_LLM_DAILY_COST_LIMIT=" + limit, "Q2O_LLM_MAX_TOKENS=500");
+                "Q2O_LLM_DAILY_LIMIT=100000", "Q2O_LLM_DAILY_COST_LIMIT=" + limit, "Q2O_LLM_MAX_TOKENS=500");
         long reached = reached(reports);
         BigDecimal billed = reports.stream().map(Report::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
         String day = prefix + "usage:" + today();
@@ -237,6 +237,8 @@ class MultiProcessTest {
         // (input bound 4 x ~1,000 bytes at $0.10/M + 500 output tokens at $0.40/M < $0.0007)
         assertThat(limit.subtract(billed)).isLessThan(new BigDecimal("0.0007").multiply(BigDecimal.valueOf(4L * threads)));
         assertThat(raw.redis().hget(day, "reserved")).isEqualTo("0");
+        assertThat(Long.parseLong(raw.redis().hget(day, "calls"))).as("calls refused by the budget are not counted")
+                .isEqualTo(reached);
     }
 
     @Test
