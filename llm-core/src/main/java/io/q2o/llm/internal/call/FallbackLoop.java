@@ -151,7 +151,7 @@ final class FallbackLoop implements CallStep {
                 }
                 case AUTHENTICATION -> skipped.add(name);
                 case MODEL_NOT_FOUND -> {
-                    if (index == 0 && call.request().model() != null && !pinnedModelFallback) {
+                    if (!pinnedModelFallback && isPinned(c, call)) {
                         return failure(pe, call);
                     }
                 }
@@ -170,6 +170,12 @@ final class FallbackLoop implements CallStep {
             retry = 0;
         }
         return failure(last, call);
+    }
+
+    /** @return whether {@code c} is the model the request pinned (on its provider, or on the primary) */
+    static boolean isPinned(Candidate c, Call call) {
+        String model = call.request().model();
+        return model != null && c.model().equals(model) && c.provider().equals(call.plan().chain().get(0));
     }
 
     private LlmResponse failure(ProviderException last, Call call) {
