@@ -1,9 +1,14 @@
 package io.q2o.llm;
 
+import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.LlmProviderFactory;
 import io.q2o.llm.spi.ModelNotFoundException;
+import io.q2o.llm.spi.ProviderConfig;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.testkit.ScriptedProvider;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +74,52 @@ class PinnedModelTest {
             assertThat(r.error().kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
         }
         assertThat(gemini.calls()).isZero();
+    }
+
+    /** A factory for "anthropic" whose key is not set: the provider is known but unusable. */
+    private static LlmProviderFactory keyless() {
+        return new LlmProviderFactory() {
+            @Override
+            public String name() {
+                return "anthropic";
+            }
+
+            @Override
+            public String apiKeyVariable() {
+                return "ANTHROPIC_API_KEY";
+            }
+
+            @Override
+            public List<String> defaultModels() {
+                return List.of("claude-3-5-haiku");
+            }
+
+            @Override
+            public LlmProvider create(ProviderConfig config) {
+                throw new AssertionError("never created without a key");
+            }
+        };
+    }
+
+    @Test
+    void aPinnedModelOfAProviderWithoutAKeyIsAClearErrorNamingTheKey() {
+        Fixture fx = new Fixture();
+        ScriptedProvider gemini = fx.provider("gemini", "gemini-2.5-flash");
+        gemini.alwaysAnswer("from gemini", TokenCounts.of(1, 1));
+        try (LlmService llm = LlmService.builder().config(fx.config()).discoverProviders(false).clock(fx.clock)
+                .executor(Runnable::run).providerFactory(keyless())
+                .provider(gemini, List.of("gemini-2.5-flash")).build()) {
+            LlmResponse r = llm.complete(pinned("anthropic", "claude-3-5-haiku"));
+
+            assertThat(r.success()).isFalse();
+            assertThat(r.error().kind()).isEqualTo(ErrorKind.NO_PROVIDER);
+            assertThat(r.error().message()).contains("anthropic/claude-3-5-haiku", "ANTHROPIC_API_KEY",
+                    "Q2O_LLM_PINNED_MODEL_FALLBACK");
+            // a provider alone (no model) still only goes first: the chain answers
+            assertThat(llm.complete(LlmRequest.builder().provider("anthropic").userPrompt("hi").build()).provider())
+                    .isEqualTo("gemini");
+        }
+        assertThat(gemini.calls()).isEqualTo(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.q2o.llm.Attempt;
 import io.q2o.llm.ErrorKind;
 import io.q2o.llm.LlmConfig;
 import io.q2o.llm.LlmError;
+import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.ModelPrice;
@@ -79,6 +80,11 @@ final class FallbackLoop implements CallStep {
         List<Candidate> candidates = plan.candidates();
         if (candidates.isEmpty()) {
             return LlmResponse.failure(report.noProvider(plan), call.attempts());
+        }
+        LlmRequest req = call.request();
+        if (!pinnedModelFallback && req.model() != null && req.provider() != null
+                && !isPinned(candidates.get(0), call)) {
+            return LlmResponse.failure(report.pinnedUnusable(plan.chain().get(0), req.model()), call.attempts());
         }
         if (call.reservation() != null) {
             candidates = candidates.stream().filter(c -> config.prices().find(c.model()).isPresent()).toList();
