@@ -69,6 +69,47 @@ class BudgetBoundTest {
     }
 
     @Test
+    void aLargeImageIsReservedAtGeminisTileCountSoSixteenThreadsStillNeverOvershoot() throws Exception {
+        // 8000 x 6000 px: Gemini bills 11 x 8 tiles x 258 = 22,704 tokens, far above the flat 8,192 per image
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8000, 6000,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY), "png", png);
+        ImagePart photo = ImagePart.of(png.toByteArray(), "image/png");
+        Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", LIMIT.toPlainString()).set("Q2O_LLM_MAX_TOKENS", "300");
+        ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
+        List<BigDecimal> billed = java.util.Collections.synchronizedList(new ArrayList<>());
+        gemini.byDefault(r -> {
+            long input = 22_704 + 50;
+            billed.add(cost(input, r.maxTokens()));
+            return new ProviderResponse("ok", r.model(), FinishReason.STOP, TokenCounts.of(input, r.maxTokens()));
+        });
+        try (LlmService llm = fx.build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 5; i++) {
+                        llm.complete(LlmRequest.builder().messages(List.of(ChatMessage.user(
+                                new TextPart("Describe photo " + thread + "/" + i), photo))).build());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        BigDecimal spent = billed.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(billed).as("calls went through until the budget ran out").hasSizeGreaterThan(2).hasSizeLessThan(80);
+        assertThat(spent).as("overshoot is exactly zero").isLessThanOrEqualTo(LIMIT);
+    }
+
+    @Test
     void aBudgetTooSmallForTheDefaultMaxTokensLowersThemInsteadOfRefusing() {
         Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", "0.002");
         ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
