@@ -18,10 +18,16 @@ import io.q2o.llm.LlmRequest;
  * or, for an inline image whose header gives its size and that Gemini would cut into more tiles,
  * Gemini's formula: 258 tokens per 768 × 768 px tile. A URL image's size is unknown before the
  * provider fetches it: it gets {@value #PER_IMAGE}.
- * The bound is {@code tokensPerByte × bytes + 32 per message and tool + 64 + the images' tokens}.
+ * The bound is {@code max(tokensPerByte × bytes, estimateFactor × estimate) + 32 per message and tool + 64
+ * + the images' tokens}.
  * {@code tokensPerByte} defaults to 4 ({@code Q2O_LLM_BUDGET_TOKENS_PER_BYTE}): 1 already covers
  * real tokenizers; the default also covers a provider (or proxy) that bills up to four times that,
  * at the price of reserving more while a call is in flight (released when it ends).
+ *
+ * <p>The text part is also at least {@code estimateFactor} times the library's own estimate of the
+ * text ({@link TokenEstimator}, {@code Q2O_LLM_BUDGET_ESTIMATE_FACTOR}, default 10): for prose the
+ * per-byte part is the larger, but text the estimator packs densely (numbers, CSV, JSON data: 1.7
+ * to 2.5 bytes per token) billed at 10 times its estimate would pass 4 tokens per byte.
  */
 public final class InputBound {
     /** Tokens added per message (role markers, separators). */
@@ -32,13 +38,20 @@ public final class InputBound {
     public static final long PER_IMAGE = 8_192;
 
     private final long tokensPerByte;
+    private final long estimateFactor;
+    private final TokenEstimator estimator = new TokenEstimator();
 
-    /** @param tokensPerByte the tokens billed per UTF-8 byte at most, &ge; 1 */
-    public InputBound(long tokensPerByte) {
-        if (tokensPerByte < 1) {
-            throw new IllegalArgumentException("tokensPerByte must be >= 1: " + tokensPerByte);
+    /**
+     * @param tokensPerByte  the tokens billed per UTF-8 byte at most, &ge; 1
+     * @param estimateFactor the multiple of the estimated text tokens billed at most, &ge; 0 (0: per byte only)
+     */
+    public InputBound(long tokensPerByte, long estimateFactor) {
+        if (tokensPerByte < 1 || estimateFactor < 0) {
+            throw new IllegalArgumentException("tokensPerByte must be >= 1 and estimateFactor >= 0: " + tokensPerByte
+                    + ", " + estimateFactor);
         }
         this.tokensPerByte = tokensPerByte;
+        this.estimateFactor = estimateFactor;
     }
 
     /**
@@ -46,17 +59,20 @@ public final class InputBound {
      * @return the most input tokens a provider can bill for it
      */
     public long tokens(LlmRequest request) {
-        long bytes = utf8Length(RequestText.forEstimate(request));
+        String text = RequestText.forEstimate(request);
+        long bytes = utf8Length(text);
         for (String s : request.stopSequences()) {
             bytes += utf8Length(s);
         }
+        // o200k_base never emits more tokens than bytes, so the estimate part stays below 100 x bytes: no overflow
+        long byEstimate = estimateFactor == 0 ? 0 : estimateFactor * estimator.count(text);
         long parts = request.messages().size() + request.tools().size();
         long images = 0;
         for (ImagePart image : RequestText.images(request)) {
             images += imageTokens(image);
         }
         return Math.multiplyHigh(bytes, tokensPerByte) != 0 ? Long.MAX_VALUE / 2
-                : bytes * tokensPerByte + parts * PER_MESSAGE + PER_REQUEST + images;
+                : Math.max(bytes * tokensPerByte, byEstimate) + parts * PER_MESSAGE + PER_REQUEST + images;
     }
 
     /**
