@@ -27,7 +27,9 @@ import io.q2o.llm.LlmRequest;
  * <p>The text part is also at least {@code estimateFactor} times the library's own estimate of the
  * text ({@link TokenEstimator}, {@code Q2O_LLM_BUDGET_ESTIMATE_FACTOR}, default 10): for prose the
  * per-byte part is the larger, but text the estimator packs densely (numbers, CSV, JSON data: 1.7
- * to 2.5 bytes per token) billed at 10 times its estimate would pass 4 tokens per byte.
+ * to 2.5 bytes per token) billed at 10 times its estimate would pass 4 tokens per byte. Calls made
+ * while the estimator's tables load in the background (about a second, once per process) assume
+ * one estimated token per byte instead — more, never less — rather than wait.
  */
 public final class InputBound {
     /** Tokens added per message (role markers, separators). */
@@ -64,8 +66,10 @@ public final class InputBound {
         for (String s : request.stopSequences()) {
             bytes += utf8Length(s);
         }
-        // o200k_base never emits more tokens than bytes, so the estimate part stays below 100 x bytes: no overflow
-        long byEstimate = estimateFactor == 0 ? 0 : estimateFactor * estimator.count(text);
+        // o200k_base never emits more tokens than bytes, so the estimate part stays below 100 x bytes: no
+        // overflow; while its tables load (about a second, once) the part assumes one token per byte instead
+        long byEstimate = estimateFactor == 0 ? 0
+                : estimateFactor * (estimator.ready() ? estimator.count(text) : utf8Length(text));
         long parts = request.messages().size() + request.tools().size();
         long images = 0;
         for (ImagePart image : RequestText.images(request)) {
