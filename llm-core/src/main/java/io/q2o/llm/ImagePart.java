@@ -33,12 +33,23 @@ public final class ImagePart implements ContentPart {
     private final String mimeType;
     private final String url;
     private final String sha256;
+    private final int[] pixels;
 
     private ImagePart(byte[] bytes, String mimeType, String url) {
         this.bytes = bytes;
         this.mimeType = mimeType;
         this.url = url;
         this.sha256 = bytes == null ? null : sha256Hex(bytes);
+        this.pixels = bytes == null ? null : io.q2o.llm.internal.ImageHeaders.size(bytes);
+    }
+
+    /**
+     * An image's size in pixels.
+     *
+     * @param width  the width, &gt; 0
+     * @param height the height, &gt; 0
+     */
+    public record PixelSize(int width, int height) {
     }
 
     /**
@@ -123,6 +134,14 @@ public final class ImagePart implements ContentPart {
 
     /** @return the number of inline bytes; 0 for a URL image */
     public int size() { return bytes == null ? 0 : bytes.length; }
+
+    /**
+     * @return the width and height read from the image's header (PNG, GIF, JPEG, WebP), or empty
+     *         for a URL image or a header that cannot be read
+     */
+    public Optional<PixelSize> pixelSize() {
+        return pixels == null ? Optional.empty() : Optional.of(new PixelSize(pixels[0], pixels[1]));
+    }
 
     /** @return the lower-case hex SHA-256 of the bytes, or empty for a URL image */
     public String sha256() { return sha256 == null ? "" : sha256; }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Model prices and exact cost computation. Immutable and thread-safe.
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * only, never also at the full rate.
  */
 public final class PriceTable {
+    /** A date or version stamp after a model name: 2024-08-06, 20240229, 0613, 001, latest. */
+    private static final Pattern SNAPSHOT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4}|latest");
 
     private final Map<String, ModelPrice> prices;
 
@@ -30,9 +33,12 @@ public final class PriceTable {
     }
 
     /**
-     * Finds a model's price: the exact name, else the longest listed name that the model starts
-     * with followed by {@code '-'} or {@code '@'} (so {@code gpt-4o-2024-08-06} is priced as
-     * {@code gpt-4o} and {@code gpt-4o-mini} as itself). A leading {@code models/} is ignored.
+     * Finds a model's price: the exact name, else the listed name of which the model is a dated
+     * snapshot ({@link #isSnapshotOf}: {@code gpt-4o-2024-08-06} is priced as {@code gpt-4o},
+     * {@code claude-3-opus-20240229} as {@code claude-3-opus}, {@code gemini-2.0-flash-001} as
+     * {@code gemini-2.0-flash}). Any other longer name — {@code gpt-4o-audio-preview},
+     * {@code gemini-2.5-flash-lite}, {@code gpt-5-nano} — is a different model and has no price
+     * unless it is listed itself. A leading {@code models/} is ignored.
      *
      * @param model the model name as requested or reported
      * @return its price, if listed
@@ -47,10 +53,25 @@ public final class PriceTable {
             return Optional.of(exact);
         }
         return prices.values().stream()
-                .filter(p -> name.startsWith(p.model())
-                        && name.length() > p.model().length()
-                        && (name.charAt(p.model().length()) == '-' || name.charAt(p.model().length()) == '@'))
+                .filter(p -> isSnapshotOf(name, p.model()))
                 .max(Comparator.comparingInt(p -> p.model().length()));
+    }
+
+    /**
+     * Whether {@code name} is a dated snapshot (or the {@code latest} alias) of {@code base}:
+     * {@code base} followed by {@code '-'} or {@code '@'} and a date or version stamp —
+     * {@code 2024-08-06}, {@code 20240229}, {@code 0613}, {@code 001} — or {@code latest}.
+     *
+     * @param name a model name
+     * @param base a listed model name
+     * @return whether {@code name} is a snapshot of {@code base}
+     */
+    public static boolean isSnapshotOf(String name, String base) {
+        if (name.length() <= base.length() + 1 || !name.startsWith(base)) {
+            return false;
+        }
+        char sep = name.charAt(base.length());
+        return (sep == '-' || sep == '@') && SNAPSHOT.matcher(name).region(base.length() + 1, name.length()).matches();
     }
 
     /**

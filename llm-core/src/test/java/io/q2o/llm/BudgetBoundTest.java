@@ -68,6 +68,109 @@ class BudgetBoundTest {
         }
     }
 
+    @ParameterizedTest(name = "provider reports {0}x the library's estimate of dense text")
+    @ValueSource(ints = {3, 10})
+    void denseTextBilledAtAMultipleOfTheLibrarysOwnEstimateNeverOvershoots(int factor) throws Exception {
+        // CSV and JSON data: o200k_base packs them at 1.7-2.5 bytes per token, so 10x its estimate passes
+        // 4 tokens per byte
+        io.q2o.llm.internal.TokenEstimator estimator = new io.q2o.llm.internal.TokenEstimator();
+        Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", LIMIT.toPlainString()).set("Q2O_LLM_MAX_TOKENS", "300");
+        ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
+        List<BigDecimal> billed = java.util.Collections.synchronizedList(new ArrayList<>());
+        gemini.byDefault(r -> {
+            long input = factor * estimator.count(io.q2o.llm.internal.RequestText.forEstimate(
+                    LlmRequest.of(r.systemPrompt(), r.userPrompt())));
+            billed.add(cost(input, r.maxTokens()));
+            return new ProviderResponse("ok", r.model(), FinishReason.STOP, TokenCounts.of(input, r.maxTokens()));
+        });
+        try (LlmService llm = fx.build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 40; i++) {
+                        StringBuilder csv = new StringBuilder("Sum the amounts:\n");
+                        for (int row = 0; row < 60; row++) {
+                            csv.append("2024-01-").append(row % 28 + 1).append(',').append(thread * 1000 + i * 37 + row)
+                                    .append('.').append(row % 100).append(",").append(row * 7 % 13).append('\n');
+                        }
+                        llm.complete(LlmRequest.of("sys", csv.toString()));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        BigDecimal spent = billed.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(billed).as("calls went through until the budget ran out").hasSizeGreaterThan(10).hasSizeLessThan(640);
+        assertThat(spent).as("overshoot is exactly zero").isLessThanOrEqualTo(LIMIT);
+    }
+
+    @Test
+    void aLargeImageIsReservedAtGeminisTileCountSoSixteenThreadsStillNeverOvershoot() throws Exception {
+        // 8000 x 6000 px: Gemini bills 11 x 8 tiles x 258 = 22,704 tokens, far above the flat 8,192 per image
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8000, 6000,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY), "png", png);
+        ImagePart photo = ImagePart.of(png.toByteArray(), "image/png");
+        Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", LIMIT.toPlainString()).set("Q2O_LLM_MAX_TOKENS", "300");
+        ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
+        List<BigDecimal> billed = java.util.Collections.synchronizedList(new ArrayList<>());
+        gemini.byDefault(r -> {
+            long input = 22_704 + 50;
+            billed.add(cost(input, r.maxTokens()));
+            return new ProviderResponse("ok", r.model(), FinishReason.STOP, TokenCounts.of(input, r.maxTokens()));
+        });
+        try (LlmService llm = fx.build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 5; i++) {
+                        llm.complete(LlmRequest.builder().messages(List.of(ChatMessage.user(
+                                new TextPart("Describe photo " + thread + "/" + i), photo))).build());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        BigDecimal spent = billed.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(billed).as("calls went through until the budget ran out").hasSizeGreaterThan(2).hasSizeLessThan(80);
+        assertThat(spent).as("overshoot is exactly zero").isLessThanOrEqualTo(LIMIT);
+    }
+
+    @Test
+    void anAnswerFromAModelWithoutAPriceCountsItsReservedWorstCaseSoTheBudgetStillEnds() {
+        Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", "0.01").set("Q2O_LLM_MAX_TOKENS", "300");
+        ScriptedProvider gemini = fx.provider("gemini", "gpt-4o-mini");
+        // the server answers with a model the price table does not know (not a dated snapshot)
+        gemini.byDefault(r -> new ProviderResponse("ok", "gpt-4o-mini-experimental", FinishReason.STOP,
+                TokenCounts.of(10, 300)));
+        try (LlmService llm = fx.build()) {
+            int answered = 0;
+            for (int i = 0; i < 200 && llm.complete(req("q" + i)).success(); i++) {
+                answered++;
+            }
+            assertThat(answered).as("the budget ends although no answer has a known cost").isBetween(1, 199);
+            assertThat(llm.usageStats().dailyCost()).isPositive().isLessThanOrEqualTo(new BigDecimal("0.01"));
+        }
+    }
+
     @Test
     void aBudgetTooSmallForTheDefaultMaxTokensLowersThemInsteadOfRefusing() {
         Fixture fx = new Fixture().set("Q2O_LLM_DAILY_COST_LIMIT", "0.002");
@@ -82,7 +185,7 @@ class BudgetBoundTest {
         }
         int sent = gemini.requests().get(0).maxTokens();
         assertThat(sent).isLessThan(8192).isGreaterThanOrEqualTo(256);
-        long inputBound = new io.q2o.llm.internal.InputBound(4).tokens(req("hi"));
+        long inputBound = new io.q2o.llm.internal.InputBound(4, 10).tokens(req("hi"));
         assertThat(cost(inputBound, sent)).as("the lowered limit's worst case fits the budget")
                 .isLessThanOrEqualTo(new BigDecimal("0.002"));
     }

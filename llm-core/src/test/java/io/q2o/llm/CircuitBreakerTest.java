@@ -5,6 +5,7 @@ import io.q2o.llm.testkit.ScriptedProvider;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.q2o.llm.Fixture.req;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,35 @@ class CircuitBreakerTest {
             assertThat(after.provider()).as("circuit closed again").isEqualTo("gemini");
             assertThat(gemini.calls()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void aFallbackPastAnOpenBreakerNamesTheFailureThatOpenedIt() {
+        Fixture fx = new Fixture().set("Q2O_LLM_MAX_RETRIES", "0").set("Q2O_LLM_CIRCUIT_FAILURES", "2")
+                .set("Q2O_LLM_CIRCUIT_COOLDOWN_SECONDS", "30");
+        List<LlmListener.FallbackEvent> fallbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fx.alerts.add(new LlmListener() {
+            @Override
+            public void onFallback(FallbackEvent event) {
+                fallbacks.add(event);
+            }
+        });
+        ScriptedProvider gemini = fx.provider("gemini", "gemini-2.5-pro");
+        ScriptedProvider openai = fx.provider("openai", "gpt-4o-mini");
+        gemini.byDefault(r -> {
+            throw new ServerErrorException("gemini", 503, null, "down", null);
+        });
+        openai.alwaysAnswer("from openai", TokenCounts.of(1, 1));
+        try (LlmService llm = fx.build()) {
+            llm.complete(req("1"));
+            llm.complete(req("2"));
+            LlmResponse skipped = llm.complete(req("3"));
+            assertThat(skipped.attempts().get(0).outcome()).isEqualTo(Attempt.Outcome.SKIPPED_CIRCUIT_OPEN);
+        }
+        assertThat(fallbacks).hasSize(3).allSatisfy(e -> {
+            assertThat(e.fromProvider()).isEqualTo("gemini");
+            assertThat(e.reason()).isEqualTo(ErrorKind.SERVER_ERROR);
+        });
     }
 
     @Test

@@ -188,6 +188,24 @@ class ConfigTest {
     }
 
     @Test
+    void aConfigFileSectionOfTheWrongShapeIsNamedNotIgnored(@TempDir Path dir) throws IOException {
+        Map<String, String> files = Map.of(
+                "{\"providers\": {\"gemini\": [\"gemini-2.5-flash\"]}}", "providers.gemini must be a JSON object",
+                "{\"models\": {\"m\": {\"input\": \"1\", \"output\": \"1\", \"tiers\": {}}}}",
+                "models.m.tiers must be a JSON array",
+                "{\"models\": {\"m\": {\"input\": \"1\", \"output\": \"1\", \"tiers\": [1]}}}",
+                "models.m.tiers: each tier must be a JSON object");
+        int i = 0;
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path file = dir.resolve("shape" + i++ + ".json");
+            Files.writeString(file, e.getKey());
+            assertThatThrownBy(() -> config(Map.of("Q2O_LLM_CONFIG", file.toString()))).as(e.getKey())
+                    .isInstanceOfSatisfying(ConfigException.class, c -> assertThat(c.variable()).isEqualTo("Q2O_LLM_CONFIG"))
+                    .hasMessageContaining("Q2O_LLM_CONFIG=" + file).hasMessageContaining(e.getValue());
+        }
+    }
+
+    @Test
     void aMalformedDotenvFileIsNamed(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".env"), "Q2O_LLM_DAILY_LIMIT=5\nthis line is not an assignment\n");
         assertThatThrownBy(() -> LlmConfig.builder().environment(Map.of()).dotenvDirectory(dir).build())

@@ -3,6 +3,7 @@ package io.q2o.llm;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.q2o.llm.spi.ProviderResponse;
 import io.q2o.llm.testkit.ScriptedProvider;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,44 @@ class CostTest {
         assertThat(prices.find("claude-3-opus-20240229")).get().extracting(ModelPrice::model).isEqualTo("claude-3-opus");
         assertThat(prices.find("gpt-4oo")).isEmpty();
         assertThat(prices.find("llama-3")).isEmpty();
+        assertThat(prices.find("gemini-2.0-flash-001")).get().extracting(ModelPrice::model).isEqualTo("gemini-2.0-flash");
+        assertThat(prices.find("gpt-4-turbo-2024-04-09")).get().extracting(ModelPrice::model).isEqualTo("gpt-4-turbo");
+        assertThat(prices.find("claude-3-5-haiku-latest")).get().extracting(ModelPrice::model).isEqualTo("claude-3-5-haiku");
+        assertThat(prices.find("claude-sonnet-4-5-20250929")).get().extracting(ModelPrice::model).isEqualTo("claude-sonnet-4-5");
+    }
+
+    @Test
+    void aLongerNameThatIsNotADatedSnapshotIsAnotherModelWithoutAPrice() {
+        assertThat(prices.find("gpt-4o-audio-preview")).isEmpty();
+        assertThat(prices.find("gpt-5-nano")).isEmpty();
+        assertThat(prices.find("gemini-2.5-flash-lite")).isEmpty();
+        assertThat(prices.find("gpt-4o-experimental-2024-08-06")).isEmpty();
+        assertThat(prices.find("gpt-4o-mini-x")).isEmpty();
+    }
+
+    @Test
+    void aServerModelWithoutAPriceIsUnknownCostUnlessItIsADatedSnapshotOfTheRequestedModel() {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.q2o.llm.LlmService");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Fixture fx = new Fixture();
+        ScriptedProvider gemini = fx.provider("gemini", "gpt-4o");
+        try (LlmService llm = fx.build()) {
+            gemini.byDefault(r -> new ProviderResponse("ok", "gpt-4o-experimental", FinishReason.STOP, TokenCounts.of(10, 10)));
+            LlmResponse other = llm.complete(req("a"));
+            llm.complete(req("b"));
+            gemini.byDefault(r -> new ProviderResponse("ok", "gpt-4o-2024-11-20", FinishReason.STOP, TokenCounts.of(10, 10)));
+            LlmResponse snapshot = llm.complete(req("c"));
+
+            assertThat(other.usage().model()).isEqualTo("gpt-4o-experimental");
+            assertThat(other.usage().costKnown()).isFalse();
+            // 10 x 2.50 + 10 x 10.00 per million
+            assertThat(snapshot.usage().totalCost().orElseThrow()).isEqualByComparingTo("0.000125");
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("gpt-4o-experimental")).hasSize(1);
     }
 
     @Test

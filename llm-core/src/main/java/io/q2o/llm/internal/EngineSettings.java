@@ -14,13 +14,17 @@ import java.util.Optional;
  *                            call gets a virtual thread and this is unused)
  * @param tokensPerByte       {@code Q2O_LLM_BUDGET_TOKENS_PER_BYTE}: input tokens a budget reservation
  *                            assumes per UTF-8 byte sent (default 4, range 1–16)
+ * @param estimateFactor      {@code Q2O_LLM_BUDGET_ESTIMATE_FACTOR}: a budget reservation also assumes
+ *                            at least this many times the library's own token estimate of the input
+ *                            (default 10, range 0–100; 0 leaves only the per-byte bound)
  * @param budgetFloor         {@code Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS}: the smallest output limit a
  *                            budget may lower a call to before refusing it (default 256)
  * @param pinnedModelFallback {@code Q2O_LLM_PINNED_MODEL_FALLBACK}: whether a model the request pins
  *                            that does not exist (404) falls back to other models and providers
  *                            (default false: a clear MODEL_NOT_FOUND error)
  */
-public record EngineSettings(int asyncThreads, int tokensPerByte, int budgetFloor, boolean pinnedModelFallback) {
+public record EngineSettings(int asyncThreads, int tokensPerByte, int estimateFactor, int budgetFloor,
+                             boolean pinnedModelFallback) {
 
     /**
      * @param config the configuration
@@ -31,6 +35,7 @@ public record EngineSettings(int asyncThreads, int tokensPerByte, int budgetFloo
         return new EngineSettings(
                 (int) whole(config, Settings.ASYNC_THREADS),
                 (int) whole(config, Settings.BUDGET_TOKENS_PER_BYTE),
+                (int) whole(config, Settings.BUDGET_ESTIMATE_FACTOR),
                 (int) whole(config, Settings.BUDGET_MIN_OUTPUT_TOKENS),
                 flag(config, Settings.PINNED_MODEL_FALLBACK));
     }

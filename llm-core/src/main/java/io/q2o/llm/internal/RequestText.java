@@ -16,7 +16,7 @@ import io.q2o.llm.UserMessage;
  * Everything a request sends as text, for token estimates (dry run, budget reservations): every
  * message's text, tool calls (names and arguments), tool results, tool definitions (name,
  * description, schema) and the response schema — not just the last user message. Images are not
- * text: {@link #imageCount} tells the estimator how many to add an allowance for.
+ * text: {@link #images} lists them for their own allowance.
  */
 public final class RequestText {
     private RequestText() {
@@ -61,20 +61,20 @@ public final class RequestText {
 
     /**
      * @param request the request
-     * @return how many images its user messages carry
+     * @return the images its user messages carry, in order
      */
-    public static int imageCount(LlmRequest request) {
-        int n = 0;
+    public static java.util.List<ImagePart> images(LlmRequest request) {
+        java.util.List<ImagePart> out = new java.util.ArrayList<>();
         for (ChatMessage m : request.messages()) {
             if (m instanceof UserMessage u) {
                 for (ContentPart p : u.parts()) {
-                    if (p instanceof ImagePart) {
-                        n++;
+                    if (p instanceof ImagePart i) {
+                        out.add(i);
                     }
                 }
             }
         }
-        return n;
+        return out;
     }
 
     private static void line(StringBuilder sb, String s) {

@@ -102,7 +102,7 @@ public final class ServiceAssembly implements AutoCloseable {
                 ? new ResponseCache(config.cacheMaxBytes(), config.cacheTtl(), clock, tier) : null;
         this.chain = new CallChain(new CallChain.Parts(config, handles, registry.unusable(), registry.keyVariables(),
                 registry.allModels(), clock, sleeper, store, cache, listeners, new Redactor(registry.secrets()),
-                new InputBound(engine.tokensPerByte()), engine.budgetFloor(), engine.pinnedModelFallback()));
+                new InputBound(engine.tokensPerByte(), engine.estimateFactor()), engine.budgetFloor(), engine.pinnedModelFallback()));
         if (config.useLlm() && handles.isEmpty() && !config.dryRun()) {
             log.warn("No LLM provider is usable; calls will fail with NO_PROVIDER until one of {} is set",
                     String.join(", ", new LinkedHashSet<>(registry.keyVariables().values())));

@@ -16,12 +16,42 @@ public final class TokenEstimator {
         static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean LOADING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static volatile boolean loaded;
+
     /**
      * @param text a text
      * @return its token count in o200k_base
      */
     public long count(String text) {
-        return text == null || text.isEmpty() ? 0 : Holder.ENCODING.countTokens(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        long n = Holder.ENCODING.countTokens(text);
+        loaded = true;
+        return n;
+    }
+
+    /**
+     * Whether counting is ready without waiting for the tables to load; if they are not loaded
+     * yet, starts loading them on a daemon thread (once), so a caller that must not wait can use
+     * a fallback meanwhile.
+     *
+     * @return whether {@link #count} answers without loading the tables first
+     */
+    public boolean ready() {
+        if (loaded) {
+            return true;
+        }
+        if (LOADING.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                Holder.ENCODING.countTokens("warm up");
+                loaded = true;
+            }, "q2o-llm-tokenizer-load");
+            t.setDaemon(true);
+            t.start();
+        }
+        return false;
     }
 
     /**

@@ -24,7 +24,9 @@ import java.util.function.Function;
 /**
  * Reads a usage ledger written by {@link UsageLedger}: the records of a date range, and totals
  * grouped by day, provider, model, agent or anything else. A line that is not valid JSON (for
- * example the torn last line of a process that crashed mid-write) is skipped with a warning.
+ * example the torn last line of a process that crashed mid-write), or whose costs or token counts
+ * no call can have (negative, a cost of 10^9 USD or more or with more than 30 decimal places), is
+ * skipped with a warning.
  * Thread-safe.
  */
 public final class LedgerReader {
@@ -74,8 +76,10 @@ public final class LedgerReader {
                     }
                     try {
                         UsageRecord rec = json.readValue(line, UsageRecord.class);
-                        if (rec.start() == null || rec.outcome() == null) {
-                            log.warn("Skipping line {} of {}: not a usage record", n, file);
+                        String implausible = rec.start() == null || rec.outcome() == null ? "not a usage record"
+                                : whyImplausible(rec).orElse(null);
+                        if (implausible != null) {
+                            log.warn("Skipping line {} of {}: {}", n, file, implausible);
                         } else {
                             out.add(rec);
                         }
@@ -89,6 +93,29 @@ public final class LedgerReader {
             }
         }
         return out;
+    }
+
+    /** Costs beyond what the service can write (a damaged or edited line) would break every sum they enter. */
+    private static final BigDecimal MAX_COST = new BigDecimal("1000000000");
+    private static final int MAX_COST_SCALE = 30;
+
+    /**
+     * @param r a record read from a ledger
+     * @return why no call can have written it (a negative, huge or absurdly precise cost, a
+     *         negative token count), or empty when it is plausible
+     */
+    public static java.util.Optional<String> whyImplausible(UsageRecord r) {
+        for (BigDecimal c : new BigDecimal[] {r.inputCost(), r.outputCost(), r.cost()}) {
+            if (c != null && (c.signum() < 0 || c.scale() > MAX_COST_SCALE || c.compareTo(MAX_COST) >= 0)) {
+                return java.util.Optional.of("a cost out of range (negative, 10^9 USD or more, or more than "
+                        + MAX_COST_SCALE + " decimal places)");
+            }
+        }
+        if (r.inputTokens() < 0 || r.outputTokens() < 0 || r.cachedInputTokens() < 0 || r.cacheWriteInputTokens() < 0
+                || r.reasoningTokens() < 0) {
+            return java.util.Optional.of("a negative token count");
+        }
+        return java.util.Optional.empty();
     }
 
     /**

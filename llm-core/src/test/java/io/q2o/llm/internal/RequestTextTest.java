@@ -33,7 +33,7 @@ class RequestTextTest {
 
         assertThat(text).contains("librarian", "find it", "checking", "978-0134685991", "Effective Java",
                 "and the author?", "finds books by ISBN", "\"isbn\":{\"type\":\"string\"}", "nameOfAuthor");
-        assertThat(RequestText.imageCount(r)).isEqualTo(2);
+        assertThat(RequestText.images(r)).hasSize(2);
         assertThat(RequestText.forEstimate(LlmRequest.of("", "hi"))).isEqualTo("hi\n");
     }
 }

@@ -175,6 +175,38 @@ class UsageLedgerTest {
     }
 
     @Test
+    void aLineWithACostNoCallCanHaveIsSkippedSoTheServiceStillStartsAndCountsTheRest(@TempDir Path dir)
+            throws Exception {
+        ScriptedProvider gemini = new ScriptedProvider("gemini").alwaysAnswer("ok", TokenCounts.of(10, 100));
+        try (LlmService llm = service(dir, gemini, Map.of("Q2O_LLM_CACHE_ENABLED", "false"))) {
+            llm.complete(req("a", "x"));
+        }
+        Path file = dir.resolve("usage-2026-11-28.jsonl");
+        String good = Files.readAllLines(file).get(0);
+        BigDecimal oneCall = new LedgerReader(dir, ZoneOffset.UTC).records(TODAY, TODAY).get(0).cost();
+        for (String bad : List.of("1e-999999999", "1e999999999", "-5", "\"1e-40\"")) {
+            Files.writeString(file, good.replaceFirst("\"cost\":[^,]+,", "\"cost\":" + bad + ",") + "\n",
+                    StandardOpenOption.APPEND);
+        }
+        Files.writeString(file, good.replaceFirst("\"input_tokens\":\\d+", "\"input_tokens\":-7") + "\n",
+                StandardOpenOption.APPEND);
+        Files.writeString(file, good + "\n", StandardOpenOption.APPEND);
+        Logger logger = (Logger) LoggerFactory.getLogger(LedgerReader.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (LlmService again = service(dir, gemini, Map.of("Q2O_LLM_CACHE_ENABLED", "false",
+                "Q2O_LLM_DAILY_COST_LIMIT", "5"))) {
+            assertThat(again.usageStats().dailyCalls()).isEqualTo(2);
+            assertThat(again.usageStats().dailyCost()).isEqualByComparingTo(oneCall.add(oneCall));
+            assertThat(again.complete(req("b", "x")).success()).isTrue();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("Skipping line")).hasSize(5);
+    }
+
+    @Test
     void theReaderTotalsByProviderAgentAndDay(@TempDir Path dir) {
         ScriptedProvider gemini = new ScriptedProvider("gemini").alwaysAnswer("ok", TokenCounts.of(10, 100));
         try (LlmService llm = service(dir, gemini, Map.of())) {

@@ -94,6 +94,11 @@ final class LedgerFileReader {
                 log.warn("Not shipping the line ending at byte {} of {}: not a usage record", endOffset, file);
                 return java.util.Optional.empty();
             }
+            java.util.Optional<String> implausible = io.q2o.llm.usage.LedgerReader.whyImplausible(r);
+            if (implausible.isPresent()) {
+                log.warn("Not shipping the line ending at byte {} of {}: {}", endOffset, file, implausible.get());
+                return java.util.Optional.empty();
+            }
             return java.util.Optional.of(r);
         } catch (JsonProcessingException e) {
             log.warn("Not shipping the unreadable line ending at byte {} of {} (torn write or foreign content): {}",

@@ -183,6 +183,29 @@ class ShipperTest {
     }
 
     @Test
+    void aLineWithACostNoCallCanHaveIsNotShipped() throws Exception {
+        String url = pg.newDatabase();
+        try (LlmService llm = Calls.service(Calls.config(dir, null, null))) {
+            Calls.call(llm, "c", 0);
+        }
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).findFirst().orElseThrow();
+        }
+        String good = Files.readAllLines(file).get(0);
+        for (String bad : List.of("1e-999999999", "1e999999999", "-5")) {
+            Files.writeString(file, good.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"bad" + bad.length() + "\"")
+                    .replaceFirst("\"cost\":[^,]+,", "\"cost\":" + bad + ",") + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        }
+        try (LedgerDatabase db = db(url, "host-c")) {
+            PostgresLedgerShipper shipper = PostgresLedgerShipper.manual(db, dir);
+            assertThat(shipper.shipNow()).isEqualTo(1);
+            assertThat(new PostgresUsageReader(db).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aRewrittenShorterFileIsShippedAgainWithoutDuplicates() throws Exception {
         String url = pg.newDatabase();
         try (LlmService llm = Calls.service(Calls.config(dir, null, null))) {

@@ -12,6 +12,8 @@ import io.q2o.llm.testkit.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Four separate JVMs race through {@code LlmService} against one Redis: the daily call limit, a
- * hard cost budget and a rate limit hold across all of them.
+ * hard cost budget (also with a provider that bills 3x and 10x the estimated input) and a rate
+ * limit hold across all of them.
  */
 class MultiProcessTest {
     private static final int CHILDREN = 4;
@@ -125,13 +128,18 @@ class MultiProcessTest {
 
     /** Starts the children, lets them race together and collects their reports. */
     private static List<Report> race(String clock, String prefix, String... settings) throws Exception {
+        return race(CALLS, THREADS, clock, prefix, settings);
+    }
+
+    private static List<Report> race(int calls, int threads, String clock, String prefix, String... settings)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Child> children = new ArrayList<>();
         try {
             for (int i = 0; i < CHILDREN; i++) {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                        RaceChild.class.getName(), Integer.toString(CALLS), Integer.toString(THREADS), clock,
+                        RaceChild.class.getName(), Integer.toString(calls), Integer.toString(threads), clock,
                         "Q2O_LLM_REDIS_URL=" + server.url(), "Q2O_LLM_REDIS_PREFIX=" + prefix,
                         "Q2O_LLM_REDIS_TIMEOUT_MS=5000"));
                 cmd.addAll(List.of(settings));
@@ -204,6 +212,33 @@ class MultiProcessTest {
         assertThat(raw.redis().zcard(day + ":res")).isZero();
         String month = "budget:usage:month:" + today().substring(4, 11);
         assertThat(new BigDecimal(raw.redis().hget(month, "cost"))).isEqualByComparingTo(spent);
+    }
+
+    @ParameterizedTest(name = "provider reports {0}x the estimated input tokens")
+    @ValueSource(ints = {3, 10})
+    void aBudgetHoldsExactlyAcrossFourProcessesWhateverTheProviderCountsAsInput(int factor) throws Exception {
+        // 4 JVMs x 16 threads, each call about 1 KB of prompt; the provider bills factor x the library's
+        // o200k estimate of the input (about 2,300 tokens at 10x) and the full max tokens as output
+        int calls = 500;
+        int threads = 16;
+        BigDecimal limit = new BigDecimal("0.25");
+        String prefix = "factor" + factor + ":";
+        List<Report> reports = race(calls, threads, "system", prefix, "INPUT_FACTOR=" + factor,
+                "Q2O_LLM_DAILY_LIMIT=100000", "Q2O_LLM_DAILY_COST_LIMIT=" + limit, "Q2O_LLM_MAX_TOKENS=500");
+        long reached = reached(reports);
+        BigDecimal billed = reports.stream().map(Report::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        String day = prefix + "usage:" + today();
+        BigDecimal inRedis = new BigDecimal(raw.redis().hget(day, "cost"));
+        assertThat(outcome(reports, "BUDGET_EXCEEDED/budget")).as("the budget ran out").isPositive();
+        assertThat(reached).isEqualTo(outcome(reports, "SUCCESS"));
+        assertThat(inRedis).as("Redis holds what the provider billed").isEqualByComparingTo(billed);
+        assertThat(billed).as("overshoot is exactly $0").isLessThanOrEqualTo(limit);
+        // the budget is used up to less than one worst-case reservation per racing thread
+        // (input bound 4 x ~1,000 bytes at $0.10/M + 500 output tokens at $0.40/M < $0.0007)
+        assertThat(limit.subtract(billed)).isLessThan(new BigDecimal("0.0007").multiply(BigDecimal.valueOf(4L * threads)));
+        assertThat(raw.redis().hget(day, "reserved")).isEqualTo("0");
+        assertThat(Long.parseLong(raw.redis().hget(day, "calls"))).as("calls refused by the budget are not counted")
+                .isEqualTo(reached);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
 import io.q2o.llm.TokenCounts;
+import io.q2o.llm.internal.RequestText;
+import io.q2o.llm.internal.TokenEstimator;
 import io.q2o.llm.spi.ProviderResponse;
 import io.q2o.llm.testkit.ScriptedProvider;
 import io.q2o.llm.testkit.TestClock;
@@ -35,7 +37,10 @@ import java.util.concurrent.Future;
  * and {@code DONE}.
  *
  * <p>Arguments: calls, threads, clock ({@code system} or an ISO instant that stays fixed), then
- * {@code NAME=value} settings.
+ * {@code NAME=value} settings. The pseudo-setting {@code INPUT_FACTOR=n} makes each call send a
+ * report of about 1 KB and the provider report {@code n} times the input tokens the library
+ * estimates for it (jtokkit {@code o200k_base} over everything the request sends) — a provider
+ * whose tokenizer counts differently.
  */
 public final class RaceChild {
     private RaceChild() {
@@ -55,9 +60,15 @@ public final class RaceChild {
             String[] kv = args[i].split("=", 2);
             env.put(kv[0], kv[1]);
         }
+        String factorArg = env.remove("INPUT_FACTOR");
+        int factor = factorArg == null ? 0 : Integer.parseInt(factorArg);
         LlmConfig config = LlmConfig.builder().isolated().environment(env).build();
-        ScriptedProvider gemini = new ScriptedProvider("gemini").byDefault(r ->
-                new ProviderResponse("ok", r.model(), FinishReason.STOP, TokenCounts.of(1, r.maxTokens())));
+        TokenEstimator estimator = new TokenEstimator();
+        ScriptedProvider gemini = new ScriptedProvider("gemini").byDefault(r -> {
+            long input = factor == 0 ? 1 : factor * estimator.count(RequestText.forEstimate(
+                    LlmRequest.builder().systemPrompt(r.systemPrompt()).userPrompt(r.userPrompt()).build()));
+            return new ProviderResponse("ok", r.model(), FinishReason.STOP, TokenCounts.of(input, r.maxTokens()));
+        });
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (LlmService llm = LlmService.builder().config(config).clock(clock)
                 .provider(gemini, List.of("gemini-2.0-flash")).build()) {
@@ -74,7 +85,7 @@ public final class RaceChild {
                 futures.add(pool.submit(() -> {
                     List<LlmResponse> out = new ArrayList<>();
                     for (int i = thread; i < calls; i += threads) {
-                        out.add(llm.complete(LlmRequest.builder().userPrompt("call " + i).build()));
+                        out.add(llm.complete(LlmRequest.builder().userPrompt(factor == 0 ? "call " + i : report(i)).build()));
                     }
                     return out;
                 }));
@@ -99,5 +110,17 @@ public final class RaceChild {
         System.out.println("DONE");
         System.out.flush();
         System.exit(0);
+    }
+
+    /** About 1 KB of English with figures, different for every call. */
+    private static String report(int i) {
+        StringBuilder sb = new StringBuilder("Summarise the quarterly report " + i + " for the board, with every "
+                + "figure and its source.\n");
+        for (int q = 1; q <= 4; q++) {
+            sb.append("Quarter ").append(q).append(": revenue rose to $").append(1_000 + 37 * i + q)
+                    .append(" thousand while operating costs were ").append(400 + 11 * q).append(" thousand; the "
+                    + "regional teams reported steady demand and two new customers in the north.\n");
+        }
+        return sb.toString();
     }
 }

@@ -130,7 +130,9 @@ final class LlmSettings {
 
     private static void money(Map<String, String> v, String variable, BigDecimal value) {
         if (value != null) {
-            v.put(variable, value.toPlainString());
+            // written out only when short: 1e-999999999 would be a billion digits (the core refuses it by its text)
+            boolean small = value.scale() <= 20 && value.precision() - value.scale() <= 20;
+            v.put(variable, small ? value.toPlainString() : value.toString());
         }
     }
 
@@ -151,8 +153,13 @@ final class LlmSettings {
             case DAYS -> Duration::toDays;
             default -> throw new IllegalArgumentException("unit " + unit);
         };
-        long amount = in.apply(value);
-        if (value.isNegative() || !Duration.of(amount, unit).equals(value)) {
+        long amount;
+        try {
+            amount = in.apply(value);
+        } catch (ArithmeticException tooLong) {
+            amount = -1;
+        }
+        if (amount < 0 || value.isNegative() || !Duration.of(amount, unit).equals(value)) {
             throw new InvalidConfigurationPropertyValueException(PREFIX + property, value,
                     "must be a non-negative whole number of " + unit.toString().toLowerCase(Locale.ROOT)
                             + " (it sets " + variable + ")");

@@ -1,5 +1,6 @@
 package io.q2o.llm.spring;
 
+import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmConfig;
 import io.q2o.llm.LlmListener;
 import io.q2o.llm.LlmRequest;
@@ -175,6 +176,21 @@ class LlmAutoConfigurationTest {
                 .hasMessageNotContaining("secret-value"));
         ISOLATED.withPropertyValues("q2o.llm.temperature=7").run(context -> assertThat(context).getFailure()
                 .rootCause().hasMessageContaining("Q2O_LLM_TEMPERATURE"));
+    }
+
+    @Test
+    void abusiveAmountsAndDurationsFailAsConfigErrorsNeverAnError() {
+        for (String amount : List.of("1e-999999999", "1e999999999", "-1", "1e-20")) {
+            ISOLATED.withPropertyValues("q2o.llm.daily-cost-limit=" + amount).run(context -> assertThat(context)
+                    .getFailure().rootCause().as(amount).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("Q2O_LLM_DAILY_COST_LIMIT"));
+        }
+        ISOLATED.withPropertyValues("q2o.llm.timeout=PT2562047788015215H").run(context -> assertThat(context)
+                .getFailure().rootCause().isInstanceOf(ConfigException.class).hasMessageContaining("Q2O_LLM_TIMEOUT_SECONDS"));
+        // more milliseconds than a long holds
+        ISOLATED.withPropertyValues("q2o.llm.retry-initial-delay=PT2562047788015215H").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("q2o.llm.retry-initial-delay")
+                .hasMessageContaining("Q2O_LLM_RETRY_INITIAL_MS"));
     }
 
     /** Records the content of each finished call. */

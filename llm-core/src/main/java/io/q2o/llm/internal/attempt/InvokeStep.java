@@ -103,6 +103,10 @@ final class InvokeStep implements AttemptStep {
 
     private String debugText(String s) {
         String r = redactor.redact(s);
-        return r.length() <= debugMaxChars ? r : r.substring(0, debugMaxChars) + "…(" + r.length() + " chars)";
+        if (r.length() <= debugMaxChars) {
+            return r;
+        }
+        int end = Character.isHighSurrogate(r.charAt(debugMaxChars - 1)) ? debugMaxChars - 1 : debugMaxChars;
+        return r.substring(0, end) + "…(" + r.length() + " chars)";
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Books the call's actual cost: replaces the budget reservation (if any) by the exact cost the
- * fallback loop priced, adds it to the day's and month's counters, and raises the daily cost alert
+ * fallback loop priced (under a budget, the reserved worst case when the answering model has no
+ * price), adds it to the day's and month's counters, and raises the daily cost alert
  * ({@code Q2O_LLM_COST_ALERT}) on the call whose cost carries the day across the threshold — once
  * per day, even after a restart. A counter store that fails is logged; the answer still returns.
  */
@@ -28,6 +29,7 @@ final class AccountingStep implements CallStep {
     private final Periods periods;
     private final Listeners listeners;
     private final Set<String> alertedDays = ConcurrentHashMap.newKeySet();
+    private final Set<String> unpricedUnderBudget = ConcurrentHashMap.newKeySet();
 
     AccountingStep(LlmConfig config, UsageCounterStore store, Periods periods, Listeners listeners) {
         this.config = config;
@@ -42,6 +44,15 @@ final class AccountingStep implements CallStep {
         BigDecimal actual = r.success() && r.usage() != null ? r.usage().totalCost().orElse(BigDecimal.ZERO)
                 : BigDecimal.ZERO;
         Reservation reservation = call.reservation();
+        if (reservation != null && r.success() && r.usage() != null && r.usage().totalCost().isEmpty()) {
+            // the answering model has no price: a budget counts the worst case it reserved, never $0
+            actual = reservation.amount();
+            if (unpricedUnderBudget.add(r.usage().model())) {
+                log.warn("Model '{}' has no price: under the hard budget each of its calls counts the worst case "
+                        + "reserved for it (${} for call {}); add its price to config/llm_config.json",
+                        r.usage().model(), actual.toPlainString(), call.id());
+            }
+        }
         if (reservation == null && actual.signum() == 0) {
             return r;
         }

@@ -32,8 +32,11 @@ import java.util.Optional;
  * rather than refused; only when even that floor does not fit is the call refused with
  * {@link ErrorKind#BUDGET_EXCEEDED}. A request's own cost cap ({@code LlmRequest.maxCost}) is
  * applied first, the same way but in memory (it holds for this call alone, nothing is shared).
- * Candidates without a price are skipped (their cost could not be bounded). {@link AccountingStep} replaces the reservation by the actual cost; if the
- * call ends before that (refused further down), the reservation is released here.
+ * Candidates without a price are skipped (their cost could not be bounded); a model the request
+ * pins that has no price refuses the call with {@code price-unknown} instead, unless
+ * {@code Q2O_LLM_PINNED_MODEL_FALLBACK=true}. {@link AccountingStep} replaces the reservation by
+ * the actual cost; if the call ends before that (refused further down), the reservation is
+ * released here.
  */
 final class BudgetStep implements CallStep {
     private final LlmConfig config;
@@ -44,9 +47,10 @@ final class BudgetStep implements CallStep {
     private final Redactor redactor;
     private final InputBound bound;
     private final int floor;
+    private final boolean pinnedModelFallback;
 
     BudgetStep(LlmConfig config, UsageCounterStore store, Periods periods, Listeners listeners, Redactor redactor,
-               InputBound bound, int floor) {
+               InputBound bound, int floor, boolean pinnedModelFallback) {
         this.config = config;
         this.store = store;
         this.prices = config.prices();
@@ -55,6 +59,7 @@ final class BudgetStep implements CallStep {
         this.redactor = redactor;
         this.bound = bound;
         this.floor = floor;
+        this.pinnedModelFallback = pinnedModelFallback;
     }
 
     @Override
@@ -75,6 +80,13 @@ final class BudgetStep implements CallStep {
             }
             priced.add(c);
             priceList.add(price.get());
+        }
+        Candidate first = call.plan().candidates().get(0);
+        if (!pinnedModelFallback && FallbackLoop.isPinned(first, call) && prices.find(first.model()).isEmpty()) {
+            return LlmResponse.failure(new LlmError(ErrorKind.BUDGET_EXCEEDED, "price-unknown", "the request pins "
+                    + first.provider() + "/" + first.model() + ", which has no price in the price table, so the hard "
+                    + "budget cannot be enforced; add its price to config/llm_config.json, or set "
+                    + "Q2O_LLM_PINNED_MODEL_FALLBACK=true to let other models answer", null), call.attempts());
         }
         if (priced.isEmpty()) {
             return LlmResponse.failure(new LlmError(ErrorKind.BUDGET_EXCEEDED, "price-unknown", "no candidate model "

@@ -119,7 +119,7 @@ public final class CallChain {
                 new DryRunStep(config, parts.handles(), parts.allModels(), estimator, clock),
                 new CacheStep(parts.cache(), clock),
                 new BudgetStep(config, store, periods, listeners, parts.redactor(), parts.inputBound(),
-                        parts.budgetFloor()),
+                        parts.budgetFloor(), parts.pinnedModelFallback()),
                 new DailyLimitStep(config, store, periods, parts.redactor()),
                 new AccountingStep(config, store, periods, listeners),
                 new FallbackLoop(config, clock, parts.sleeper(), attempts, new UsagePricer(config.prices(), clock),

@@ -70,7 +70,7 @@ final class DryRunStep implements CallStep {
             model = models.isEmpty() ? "unknown-model" : models.get(0);
         }
         long input = estimator.count(RequestText.forEstimate(call.request()))
-                + (long) RequestText.imageCount(call.request()) * InputBound.PER_IMAGE;
+                + RequestText.images(call.request()).stream().mapToLong(InputBound::imageTokens).sum();
         TokenCounts tokens = TokenCounts.of(input, plan.maxTokens());
         Optional<List<BigDecimal>> cost = prices.cost(model, tokens);
         Instant now = clock.instant();

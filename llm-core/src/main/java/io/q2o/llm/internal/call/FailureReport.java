@@ -55,6 +55,15 @@ final class FailureReport {
                 + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")"), null);
     }
 
+    /** The request pinned a model of a provider that cannot be used (no key, no adapter). */
+    LlmError pinnedUnusable(String provider, String model) {
+        String why = unusable.getOrDefault(provider, "no adapter on the classpath (add io.q2o:llm-" + provider + ")");
+        String variable = keyVariables.get(provider);
+        return new LlmError(ErrorKind.NO_PROVIDER, "pinned", "the request pins " + provider + "/" + model + " but "
+                + provider + " is not usable: " + why + (variable == null ? "" : "; set " + variable)
+                + " (or Q2O_LLM_PINNED_MODEL_FALLBACK=true to let other providers answer)", null);
+    }
+
     LlmError failure(ProviderException last, List<Attempt> attempts) {
         String summary = attempts.stream()
                 .map(a -> a.provider() + "/" + a.model() + " " + (a.outcome() == Attempt.Outcome.FAILED

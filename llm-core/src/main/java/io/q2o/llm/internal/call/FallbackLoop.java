@@ -5,6 +5,7 @@ import io.q2o.llm.Attempt;
 import io.q2o.llm.ErrorKind;
 import io.q2o.llm.LlmConfig;
 import io.q2o.llm.LlmError;
+import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.ModelPrice;
@@ -80,6 +81,11 @@ final class FallbackLoop implements CallStep {
         if (candidates.isEmpty()) {
             return LlmResponse.failure(report.noProvider(plan), call.attempts());
         }
+        LlmRequest req = call.request();
+        if (!pinnedModelFallback && req.model() != null && req.provider() != null
+                && !isPinned(candidates.get(0), call)) {
+            return LlmResponse.failure(report.pinnedUnusable(plan.chain().get(0), req.model()), call.attempts());
+        }
         if (call.reservation() != null) {
             candidates = candidates.stream().filter(c -> config.prices().find(c.model()).isPresent()).toList();
         }
@@ -151,7 +157,7 @@ final class FallbackLoop implements CallStep {
                 }
                 case AUTHENTICATION -> skipped.add(name);
                 case MODEL_NOT_FOUND -> {
-                    if (index == 0 && call.request().model() != null && !pinnedModelFallback) {
+                    if (!pinnedModelFallback && isPinned(c, call)) {
                         return failure(pe, call);
                     }
                 }
@@ -170,6 +176,12 @@ final class FallbackLoop implements CallStep {
             retry = 0;
         }
         return failure(last, call);
+    }
+
+    /** @return whether {@code c} is the model the request pinned (on its provider, or on the primary) */
+    static boolean isPinned(Candidate c, Call call) {
+        String model = call.request().model();
+        return model != null && c.model().equals(model) && c.provider().equals(call.plan().chain().get(0));
     }
 
     private LlmResponse failure(ProviderException last, Call call) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prices an answer exactly. The model the provider reports is priced; when it has no price, the
- * requested model's price applies only if the reported name is a dated snapshot or variant of it
- * ({@code gpt-4o-mini-2024-07-18} for {@code gpt-4o-mini}); any other unpriced model gives an
+ * requested model's price applies only if the reported name is a dated snapshot of it
+ * ({@code gpt-4o-mini-2024-07-18} for {@code gpt-4o-mini}, {@link PriceTable#isSnapshotOf}); any other unpriced model gives an
  * unknown cost and one warning per model name — never a cost silently borrowed from another model.
  */
 final class UsagePricer {
@@ -50,7 +50,7 @@ final class UsagePricer {
 
     private static boolean variantOf(String reported, String requested) {
         String r = reported.startsWith("models/") ? reported.substring("models/".length()) : reported;
-        return r.equals(requested) || (r.startsWith(requested) && r.length() > requested.length()
-                && (r.charAt(requested.length()) == '-' || r.charAt(requested.length()) == '@'));
+        String q = requested.startsWith("models/") ? requested.substring("models/".length()) : requested;
+        return r.equals(q) || PriceTable.isSnapshotOf(r, q);
     }
 }

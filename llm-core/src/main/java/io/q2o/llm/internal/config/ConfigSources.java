@@ -113,6 +113,10 @@ public final class ConfigSources {
             modelOrigin.put(e.getKey(), label);
         });
         node.path("providers").fields().forEachRemaining(e -> {
+            if (!e.getValue().isObject()) {
+                throw new ConfigException(variableOf(label), label + ": providers." + e.getKey()
+                        + " must be a JSON object");
+            }
             providers.put(e.getKey(), e.getValue());
             providerOrigin.put(e.getKey(), label);
         });

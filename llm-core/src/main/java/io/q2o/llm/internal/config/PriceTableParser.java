@@ -43,7 +43,14 @@ public final class PriceTableParser {
             }
             ModelPrice.Tier base = tier(node, 0, where, variable);
             List<ModelPrice.Tier> tiers = new ArrayList<>();
-            for (JsonNode t : node.path("tiers")) {
+            JsonNode tierList = node.path("tiers");
+            if (!tierList.isMissingNode() && !tierList.isNull() && !tierList.isArray()) {
+                throw new ConfigException(variable, where + ".tiers must be a JSON array of tiers");
+            }
+            for (JsonNode t : tierList) {
+                if (!t.isObject()) {
+                    throw new ConfigException(variable, where + ".tiers: each tier must be a JSON object");
+                }
                 long above = whole(t, "above_input_tokens", 1, where + ".tiers", variable, -1);
                 if (above < 0) {
                     throw new ConfigException(variable, where + ".tiers: above_input_tokens must be > 0");

@@ -143,6 +143,7 @@ public final class Settings {
     // engine: async executor, budget reservations, pinned models
     public static final Whole ASYNC_THREADS = new Whole("Q2O_LLM_ASYNC_THREADS", 512, 1, 100_000);
     public static final Whole BUDGET_TOKENS_PER_BYTE = new Whole("Q2O_LLM_BUDGET_TOKENS_PER_BYTE", 4, 1, 16);
+    public static final Whole BUDGET_ESTIMATE_FACTOR = new Whole("Q2O_LLM_BUDGET_ESTIMATE_FACTOR", 10, 0, 100);
     public static final Whole BUDGET_MIN_OUTPUT_TOKENS = new Whole("Q2O_LLM_BUDGET_MIN_OUTPUT_TOKENS", 256, 1, 10_000_000);
     public static final Flag PINNED_MODEL_FALLBACK = new Flag("Q2O_LLM_PINNED_MODEL_FALLBACK", false);
     // config file

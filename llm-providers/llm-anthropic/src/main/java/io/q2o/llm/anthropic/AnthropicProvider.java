@@ -16,6 +16,7 @@ import io.q2o.llm.ErrorKind;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
 import io.q2o.llm.spi.LlmProvider;
+import io.q2o.llm.spi.MalformedResponseException;
 import io.q2o.llm.spi.ProviderException;
 import io.q2o.llm.spi.ProviderRequest;
 import io.q2o.llm.spi.ProviderResponse;
@@ -138,11 +139,19 @@ public final class AnthropicProvider implements LlmProvider {
     public ProviderResponse complete(ProviderRequest request) {
         try {
             ensureOpen();
-            Message message = client.messages().create(params(request), options(request));
-            return AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage()));
+            return answer(client.messages().create(params(request), options(request)), request);
         } catch (RuntimeException e) {
             throw errors.map(e, request.model());
         }
+    }
+
+    /** Maps a whole answer; a 200 whose body is JSON {@code null} is a malformed response, as in the other adapters. */
+    private static ProviderResponse answer(Message message, ProviderRequest request) {
+        if (message == null) {
+            throw new MalformedResponseException(AnthropicProviderFactory.NAME, 200,
+                    "Anthropic answered 200 without a message (the body was null)", null);
+        }
+        return AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage()));
     }
 
     /**
@@ -169,7 +178,7 @@ public final class AnthropicProvider implements LlmProvider {
                 return;
             }
             try {
-                result.complete(AnthropicToolCalls.toResponse(message, request, MessageMapper.tokens(message.usage())));
+                result.complete(answer(message, request));
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.map(e, request.model()));
             }

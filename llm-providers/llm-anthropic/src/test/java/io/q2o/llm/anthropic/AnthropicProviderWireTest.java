@@ -621,6 +621,16 @@ class AnthropicProviderWireTest {
     }
 
     @Test
+    void a200WithANullBodyIsAMalformedResponseLikeInTheOtherAdapters() {
+        stubJson(200, "null");
+
+        assertThat(failure(request()).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        Throwable t = catchThrowable(() -> provider.completeAsync(request(), Runnable::run).join());
+        assertThat(t).isInstanceOf(CompletionException.class);
+        assertThat(((ProviderException) t.getCause()).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+    }
+
+    @Test
     void streamWithAnUnparseableEventIsMalformed() {
         stubStream(AnthropicWire.messageStart("{\"input_tokens\": 5, \"output_tokens\": 1}")
                 + "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": \n\n");
