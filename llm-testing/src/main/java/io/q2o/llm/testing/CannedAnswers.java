@@ -162,6 +162,11 @@ public final class CannedAnswers {
                 break;
             }
         }
+        return sse(provider, model, events);
+    }
+
+    /** A 200 event stream of {@code events} (each one {@code data:} line or an event block) for {@code model}. */
+    static Recording sse(WireProvider provider, String model, List<String> events) {
         StringBuilder body = new StringBuilder();
         events.forEach(e -> body.append(e).append("\n\n"));
         return Recording.of(provider, provider.path(model, true), model, true, null, 200,

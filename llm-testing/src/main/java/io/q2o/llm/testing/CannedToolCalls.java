@@ -205,10 +205,7 @@ public final class CannedToolCalls {
                 break;
             }
         }
-        StringBuilder body = new StringBuilder();
-        events.forEach(e -> body.append(e).append("\n\n"));
-        return Recording.of(provider, provider.path(model, true), model, true, null, 200,
-                Map.of("Content-Type", "text/event-stream"), body.toString());
+        return CannedAnswers.sse(provider, model, events);
     }
 
     private interface DeltaFiller {
