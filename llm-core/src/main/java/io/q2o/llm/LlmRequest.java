@@ -47,6 +47,7 @@ public final class LlmRequest {
     private final Boolean parallelToolCalls;
     private final ResponseSchema responseSchema;
     private final BigDecimal maxCost;
+    private final Boolean pinnedModelFallback;
 
     private LlmRequest(Builder b, List<ChatMessage> messages) {
         this.messages = List.copyOf(messages);
@@ -58,6 +59,7 @@ public final class LlmRequest {
         this.parallelToolCalls = b.parallelToolCalls;
         this.responseSchema = b.responseSchema;
         this.maxCost = b.maxCost;
+        this.pinnedModelFallback = b.pinnedModelFallback;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
         this.provider = b.provider;
@@ -121,6 +123,7 @@ public final class LlmRequest {
         b.parallelToolCalls = parallelToolCalls;
         b.responseSchema = responseSchema;
         b.maxCost = maxCost;
+        b.pinnedModelFallback = pinnedModelFallback;
         b.temperature = temperature;
         b.maxTokens = maxTokens;
         b.provider = provider;
@@ -138,6 +141,9 @@ public final class LlmRequest {
 
     /** @return the most this one call may cost in USD, or {@code null} for no cap (default); see {@link Builder#maxCost} */
     public BigDecimal maxCost() { return maxCost; }
+
+    /** @return whether a pinned model may fall back to others for this request, or {@code null} for the setting; see {@link Builder#pinnedModelFallback} */
+    public Boolean pinnedModelFallback() { return pinnedModelFallback; }
 
     /**
      * @return the text of the last user message (its text parts joined with a newline); for the
@@ -222,6 +228,7 @@ public final class LlmRequest {
         private Boolean parallelToolCalls;
         private ResponseSchema responseSchema;
         private BigDecimal maxCost;
+        private Boolean pinnedModelFallback;
 
         private Builder() {
         }
@@ -276,6 +283,18 @@ public final class LlmRequest {
          * @return this
          */
         public Builder maxCost(BigDecimal maxCostUsd) { this.maxCost = maxCostUsd; return this; }
+
+        /**
+         * Whether, when this request pins a {@link #provider} and a {@link #model}, other models and
+         * providers may answer if that model does not exist, cannot be used (no key) or has no price
+         * under a hard budget. By default (and with {@code false}) such a call fails with a clear
+         * error instead of being answered by another vendor.
+         *
+         * @param allow {@code true} to allow, {@code false} to forbid, {@code null} for
+         *              {@code Q2O_LLM_PINNED_MODEL_FALLBACK} (default {@code false})
+         * @return this
+         */
+        public Builder pinnedModelFallback(Boolean allow) { this.pinnedModelFallback = allow; return this; }
 
         /** @param systemPrompt the system/instruction prompt; {@code null} means none @return this */
         public Builder systemPrompt(String systemPrompt) { this.systemPrompt = systemPrompt; return this; }

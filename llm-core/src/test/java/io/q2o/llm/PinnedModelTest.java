@@ -60,6 +60,26 @@ class PinnedModelTest {
     }
 
     @Test
+    void aRequestCanAllowOrForbidThePinnedModelsFallbackOverTheSetting() {
+        for (boolean setting : new boolean[]{false, true}) {
+            Fixture fx = new Fixture().set("Q2O_LLM_PINNED_MODEL_FALLBACK", String.valueOf(setting));
+            ScriptedProvider gemini = fx.provider("gemini", "gemini-2.5-flash");
+            ScriptedProvider openai = fx.provider("openai", "gpt-4o-mini");
+            openai.fail("gpt-9-ultra", 2, notFound("openai", "gpt-9-ultra"));
+            gemini.alwaysAnswer("from gemini", TokenCounts.of(1, 1));
+            try (LlmService llm = fx.build()) {
+                LlmResponse allowed = llm.complete(pinned("openai", "gpt-9-ultra").toBuilder().pinnedModelFallback(true).build());
+                LlmResponse forbidden = llm.complete(pinned("openai", "gpt-9-ultra").toBuilder().pinnedModelFallback(false).build());
+
+                assertThat(allowed.success()).as("allowed, setting %s", setting).isTrue();
+                assertThat(allowed.model()).isNotEqualTo("gpt-9-ultra");
+                assertThat(forbidden.success()).as("forbidden, setting %s", setting).isFalse();
+                assertThat(forbidden.error().kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
+            }
+        }
+    }
+
+    @Test
     void aPinnedModelThatFailsFirstForAnotherReasonIsStillAClearErrorWhenItTurnsOutMissing() {
         Fixture fx = new Fixture().set("Q2O_LLM_MAX_RETRIES", "1").set("Q2O_LLM_RETRY_INITIAL_MS", "0");
         ScriptedProvider gemini = fx.provider("gemini", "gemini-2.5-flash");

@@ -82,7 +82,7 @@ final class BudgetStep implements CallStep {
             priceList.add(price.get());
         }
         Candidate first = call.plan().candidates().get(0);
-        if (!pinnedModelFallback && FallbackLoop.isPinned(first, call) && prices.find(first.model()).isEmpty()) {
+        if (!FallbackLoop.pinnedFallback(call, pinnedModelFallback) && FallbackLoop.isPinned(first, call) && prices.find(first.model()).isEmpty()) {
             return LlmResponse.failure(new LlmError(ErrorKind.BUDGET_EXCEEDED, "price-unknown", "the request pins "
                     + first.provider() + "/" + first.model() + ", which has no price in the price table, so the hard "
                     + "budget cannot be enforced; add its price to config/llm_config.json, or set "

@@ -82,7 +82,7 @@ final class FallbackLoop implements CallStep {
             return LlmResponse.failure(report.noProvider(plan), call.attempts());
         }
         LlmRequest req = call.request();
-        if (!pinnedModelFallback && req.model() != null && req.provider() != null
+        if (!pinnedFallback(call) && req.model() != null && req.provider() != null
                 && !isPinned(candidates.get(0), call)) {
             return LlmResponse.failure(report.pinnedUnusable(plan.chain().get(0), req.model()), call.attempts());
         }
@@ -157,7 +157,7 @@ final class FallbackLoop implements CallStep {
                 }
                 case AUTHENTICATION -> skipped.add(name);
                 case MODEL_NOT_FOUND -> {
-                    if (!pinnedModelFallback && isPinned(c, call)) {
+                    if (!pinnedFallback(call) && isPinned(c, call)) {
                         return failure(pe, call);
                     }
                 }
@@ -176,6 +176,20 @@ final class FallbackLoop implements CallStep {
             retry = 0;
         }
         return failure(last, call);
+    }
+
+    /**
+     * @param call     the call
+     * @param setting  {@code Q2O_LLM_PINNED_MODEL_FALLBACK}
+     * @return whether a pinned model may fall back for this call: the request's choice, else the setting
+     */
+    static boolean pinnedFallback(Call call, boolean setting) {
+        Boolean perRequest = call.request().pinnedModelFallback();
+        return perRequest != null ? perRequest : setting;
+    }
+
+    private boolean pinnedFallback(Call call) {
+        return pinnedFallback(call, pinnedModelFallback);
     }
 
     /** @return whether {@code c} is the model the request pinned (on its provider, or on the primary) */
