@@ -20,6 +20,10 @@ import java.util.Deque;
  * readings agree on valid code.
  *
  * <p>Not thread-confined state: a tokenizer instance is used for one source only.
+ *
+ * <p>Length: one file on purpose — one linear pass, like CPython's tokenizer loop, whose
+ * indentation, bracket and line state every step shares; string and number literals are already
+ * scanned by {@link PythonLiteralScanner}.
  */
 final class PythonTokenizer extends PythonLiteralScanner {
     static final int NAME = 1;

@@ -29,6 +29,10 @@ import java.util.function.Function;
  * not cache hits); cost sums the known costs and {@code unknownCost} counts the billed calls whose
  * model had no price. A record belongs to the day of its start in the report's zone, which may
  * differ from the file it is in when the ledger was written in another zone.
+ *
+ * <p>Length: a third of this file is the report's small value types (period, section, entry,
+ * source, day, budget, limits), kept beside the one computation that fills them and that both
+ * renderers ({@link TerminalReport}, {@link HtmlDashboard}) read.
  */
 final class UsageReport {
     /** Name used for a record without provider, model or agent, as {@link LedgerReader#totals} does. */

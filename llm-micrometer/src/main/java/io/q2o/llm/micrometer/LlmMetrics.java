@@ -1,13 +1,9 @@
 package io.q2o.llm.micrometer;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.q2o.llm.Attempt;
 import io.q2o.llm.CachePolicy;
 import io.q2o.llm.CostAlert;
@@ -21,11 +17,8 @@ import io.q2o.llm.LlmService;
 import io.q2o.llm.LlmUsage;
 import io.q2o.llm.ToolCall;
 import io.q2o.llm.ToolDefinition;
-import io.q2o.llm.UsageStats;
 
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * Micrometer meters for an {@link LlmService}, fed by its listener callbacks. The two client
@@ -63,6 +52,10 @@ import java.util.function.ToLongFunction;
  * <p>Thread-safe: callbacks may arrive on any thread. Costs are summed exactly as
  * {@link BigDecimal} and converted to {@code double} only when a registry reads them, so the
  * {@value #COST} counter carries no accumulated rounding error.
+ *
+ * <p>Length: over half of this file is public API that belongs together — the meter names, tag
+ * keys and values, and the {@link Builder}; the meters themselves are built in {@code LlmMeters},
+ * so what is left here is which event moves which meter with which tags.
  */
 public final class LlmMetrics implements LlmListener {
 
@@ -157,55 +150,22 @@ public final class LlmMetrics implements LlmListener {
     /** The agent value once {@link Builder#maxAgents} distinct agents have been seen. */
     public static final String OTHER = "other";
 
-    /** The conventions' bucket boundaries for {@value #OPERATION_DURATION}, in seconds. */
-    static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24,
-            20.48, 40.96, 81.92};
-    private static final Duration[] DURATION_SLOS = Arrays.stream(DURATION_BUCKETS)
-            .mapToObj(seconds -> Duration.ofMillis(Math.round(seconds * 1000))).toArray(Duration[]::new);
-    /** The conventions' bucket boundaries for {@value #TOKEN_USAGE}. */
-    static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
-            16777216, 67108864};
-
-    private static final String SPENT_DESCRIPTION = "committed LLM cost of the current day or month";
-    private static final String LIMIT_DESCRIPTION = "the daily cost limit (Q2O_LLM_DAILY_COST_LIMIT) or monthly budget "
-            + "(Q2O_LLM_MONTHLY_BUDGET)";
-    private static final String REMAINING_DESCRIPTION = "what is left of the daily cost limit or monthly budget "
-            + "(negative if overspent)";
     private static final String TOKENS_DESCRIPTION = "tokens of provider answers (input includes cached prompt tokens, "
             + "output includes reasoning tokens)";
 
-    /** Base units of the counters that have one. */
-    private static final Map<String, String> UNITS = Map.of(CALLS, "calls", UNPRICED_CALLS, "calls", TOKENS, "tokens");
-
-
-    /**
-     * Cost sums per registry and full tag set, shared by every instance on the same registry: the
-     * registry keeps the first {@value #COST} function counter registered for an id, so a second
-     * instance with the same tags must add to the same sum.
-     */
-    private static final Map<MeterRegistry, Map<Tags, AtomicReference<BigDecimal>>> COSTS = new WeakHashMap<>();
-
-    private final MeterRegistry registry;
-    private final Tags common;
+    private final LlmMeters meters;
     private final boolean agentTag;
     private final int maxAgents;
-    private final boolean histogramBuckets;
     private final Map<String, String> genAiProviders;
     private final Set<String> agents = ConcurrentHashMap.newKeySet();
-    private final Map<Tags, AtomicReference<BigDecimal>> costs;
     private volatile LlmConfig config;
 
     private LlmMetrics(Builder b) {
-        this.registry = b.registry;
-        this.common = b.tags;
+        this.meters = new LlmMeters(b.registry, b.tags, b.histogramBuckets);
         this.agentTag = b.agentTag;
         this.maxAgents = b.maxAgents;
-        this.histogramBuckets = b.histogramBuckets;
         this.genAiProviders = Map.copyOf(b.genAiProviders);
         this.config = b.config;
-        synchronized (COSTS) {
-            this.costs = COSTS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
-        }
     }
 
     /**
@@ -245,46 +205,8 @@ public final class LlmMetrics implements LlmListener {
         if (config == null) {
             config = cfg;
         }
-        gauge(BUDGET_SPENT, "daily", SPENT_DESCRIPTION, service,
-                s -> s.usageStats().dailyCost());
-        gauge(BUDGET_SPENT, "monthly", SPENT_DESCRIPTION, service,
-                s -> s.usageStats().monthlyCost());
-        cfg.dailyCostLimit().ifPresent(limit -> {
-            gauge(BUDGET_LIMIT, "daily", LIMIT_DESCRIPTION, service, s -> limit);
-            gauge(BUDGET_REMAINING, "daily", REMAINING_DESCRIPTION, service,
-                    s -> limit.subtract(s.usageStats().dailyCost()));
-        });
-        cfg.monthlyBudget().ifPresent(limit -> {
-            gauge(BUDGET_LIMIT, "monthly", LIMIT_DESCRIPTION, service, s -> limit);
-            gauge(BUDGET_REMAINING, "monthly", REMAINING_DESCRIPTION, service,
-                    s -> limit.subtract(s.usageStats().monthlyCost()));
-        });
-        BigDecimal threshold = cfg.costAlert();
-        if (threshold.signum() > 0) {
-            Gauge.builder(ALERT_THRESHOLD, service, s -> threshold.doubleValue()).tags(common).baseUnit("usd")
-                    .description("the daily cost alert threshold (Q2O_LLM_COST_ALERT)").register(registry);
-        }
-        Gauge.builder(DAILY_CALLS_USED, service, s -> stat(s, UsageStats::dailyCalls)).tags(common)
-                .description("calls counted against today's Q2O_LLM_DAILY_LIMIT").register(registry);
-        long dailyLimit = cfg.dailyLimit();
-        if (dailyLimit > 0) {
-            Gauge.builder(DAILY_CALLS_LIMIT, service, s -> dailyLimit).tags(common)
-                    .description("the daily call limit (Q2O_LLM_DAILY_LIMIT)").register(registry);
-            Gauge.builder(DAILY_CALLS_REMAINING, service, s -> dailyLimit - stat(s, UsageStats::dailyCalls))
-                    .tags(common).description("calls left today under Q2O_LLM_DAILY_LIMIT")
-                    .register(registry);
-        }
+        meters.bindGauges(service, cfg);
         return this;
-    }
-
-    private void gauge(String name, String period, String description, LlmService service,
-                       Function<LlmService, BigDecimal> value) {
-        Gauge.builder(name, service, s -> value.apply(s).doubleValue()).tags(common).tag(PERIOD, period)
-                .baseUnit("usd").description(description).register(registry);
-    }
-
-    private static double stat(LlmService s, ToLongFunction<UsageStats> f) {
-        return f.applyAsLong(s.usageStats());
     }
 
     // ------------------------------------------------------------ callbacks
@@ -361,7 +283,7 @@ public final class LlmMetrics implements LlmListener {
         counter(TOKENS, TOKENS_DESCRIPTION, t.and(TOKEN_TYPE, "output")).increment(u.outputTokens());
         Optional<BigDecimal> cost = u.totalCost();
         if (cost.isPresent()) {
-            addCost(t, cost.get());
+            meters.addCost(t, cost.get());
         } else {
             counter(UNPRICED_CALLS, "successful calls whose model has no price; their cost is not in " + COST, t)
                     .increment();
@@ -370,8 +292,8 @@ public final class LlmMetrics implements LlmListener {
         Tags tokenTags = Tags.of(GEN_AI_OPERATION_NAME, CHAT, GEN_AI_PROVIDER_NAME, genAiProvider(u.provider()),
                 GEN_AI_REQUEST_MODEL, value(answered == null ? u.model() : answered.model()),
                 GEN_AI_RESPONSE_MODEL, value(u.model()));
-        tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "input")).record(u.inputTokens());
-        tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "output")).record(u.outputTokens());
+        meters.tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "input")).record(u.inputTokens());
+        meters.tokenUsage(tokenTags.and(GEN_AI_TOKEN_TYPE, "output")).record(u.outputTokens());
     }
 
     /** Provider requests (not skips) become operation durations; a repeat on the same model is a retry. */
@@ -384,7 +306,7 @@ public final class LlmMetrics implements LlmListener {
                 continue;
             }
             String responseModel = ok && r.success() ? value(r.model()) : NONE;
-            operationDuration(Tags.of(GEN_AI_OPERATION_NAME, CHAT, GEN_AI_PROVIDER_NAME, genAiProvider(a.provider()),
+            meters.operationDuration(Tags.of(GEN_AI_OPERATION_NAME, CHAT, GEN_AI_PROVIDER_NAME, genAiProvider(a.provider()),
                     GEN_AI_REQUEST_MODEL, value(a.model()), GEN_AI_RESPONSE_MODEL, responseModel,
                     ERROR_TYPE, ok ? NONE : errorType(a.error()))).record(a.duration());
             if (i > 0) {
@@ -419,38 +341,8 @@ public final class LlmMetrics implements LlmListener {
         counter(CACHE_GETS, "response-cache lookups", withAgent(Tags.of(RESULT, result), req)).increment();
     }
 
-    private void addCost(Tags tags, BigDecimal cost) {
-        Tags all = common.and(tags);
-        AtomicReference<BigDecimal> sum = costs.computeIfAbsent(all, k -> new AtomicReference<>(BigDecimal.ZERO));
-        sum.accumulateAndGet(cost, BigDecimal::add);
-        // registering again is a lookup; it brings the meter back if someone removed it from the registry
-        FunctionCounter.builder(COST, sum, s -> s.get().doubleValue()).tags(all).baseUnit("usd")
-                .description("exact cost of provider calls in USD, from the price table").register(registry);
-    }
-
-    // ------------------------------------------------------------ meters
-
     private Counter counter(String name, String description, Tags tags) {
-        return Counter.builder(name).tags(common).tags(tags).baseUnit(UNITS.get(name)).description(description)
-                .register(registry);
-    }
-
-    private Timer operationDuration(Tags tags) {
-        Timer.Builder b = Timer.builder(OPERATION_DURATION).tags(common).tags(tags)
-                .description("GenAI operation duration: one request to a provider (OTel GenAI semantic conventions)");
-        if (histogramBuckets) {
-            b.serviceLevelObjectives(DURATION_SLOS);
-        }
-        return b.register(registry);
-    }
-
-    private DistributionSummary tokenUsage(Tags tags) {
-        DistributionSummary.Builder b = DistributionSummary.builder(TOKEN_USAGE).tags(common).tags(tags)
-                .description("Number of input and output tokens used (OTel GenAI semantic conventions)");
-        if (histogramBuckets) {
-            b.serviceLevelObjectives(TOKEN_BUCKETS);
-        }
-        return b.register(registry);
+        return meters.counter(name, description, tags);
     }
 
     // ------------------------------------------------------------ tag values

@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.Map;
@@ -62,6 +61,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
     private final java.time.ZoneId zone;
     private final int batch;
     private final LedgerFileReader reader = new LedgerFileReader();
+    private final LedgerOffsets offsets;
     /** Offsets this shipper knows to be committed, by file: a file at that size needs no transaction. */
     private final Map<String, Long> shipped = new ConcurrentHashMap<>();
     private final Object signal = new Object();
@@ -78,6 +78,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
         this.host = db.settings().host();
         this.zone = db.settings().zone();
         this.batch = db.settings().batch();
+        this.offsets = new LedgerOffsets(host);
         this.thread = new Thread(this::run, "q2o-llm-ledger-shipper");
         this.thread.setDaemon(true);
     }
@@ -167,16 +168,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
     }
 
     private void load(Connection c) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT source, shipped_bytes FROM q2o_llm_ledger_offsets WHERE host = ? AND source LIKE ?")) {
-            q.setString(1, host);
-            q.setString(2, dir.toString().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    shipped.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
+        shipped.putAll(offsets.load(c, dir));
         loaded = true;
     }
 
@@ -198,7 +190,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
         while (true) {
             c.setAutoCommit(false);
             try {
-                long offset = lockOffset(c, source);
+                long offset = offsets.lock(c, source);
                 if (offset > size) {
                     log.info("Usage ledger file {} is shorter ({} bytes) than what was shipped ({} bytes): it was"
                             + " rewritten; shipping it again from its start (call ids keep out duplicates)", file, size, offset);
@@ -225,13 +217,7 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
                     return sent;
                 }
                 insert(c, chunk);
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE q2o_llm_ledger_offsets SET shipped_bytes = ?, updated_at = now() WHERE host = ? AND source = ?")) {
-                    u.setLong(1, chunk.endOffset());
-                    u.setString(2, host);
-                    u.setString(3, source);
-                    u.executeUpdate();
-                }
+                offsets.advance(c, source, chunk.endOffset());
                 c.commit();
                 sent += chunk.records().size();
                 shipped.put(source, chunk.endOffset());
@@ -243,24 +229,6 @@ public final class PostgresLedgerShipper implements LedgerShipperProvider.Ledger
                 throw e;
             } finally {
                 c.setAutoCommit(true);
-            }
-        }
-    }
-
-    private long lockOffset(Connection c, String source) throws SQLException {
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO q2o_llm_ledger_offsets (host, source, shipped_bytes)"
-                + " VALUES (?, ?, 0) ON CONFLICT (host, source) DO NOTHING")) {
-            ins.setString(1, host);
-            ins.setString(2, source);
-            ins.executeUpdate();
-        }
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT shipped_bytes FROM q2o_llm_ledger_offsets WHERE host = ? AND source = ? FOR UPDATE")) {
-            q.setString(1, host);
-            q.setString(2, source);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
             }
         }
     }

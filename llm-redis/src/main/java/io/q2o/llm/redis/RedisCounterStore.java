@@ -59,6 +59,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * looser than after the replay.
  *
  * <p>Thread-safe. {@link #close} writes what waits (if Redis answers) and stops the replay thread.
+ *
+ * <p>Length: a sixth of this file is the contract above; each counter operation pairs its Lua
+ * script call with its outage fallback over the same keys and last-seen figures, so they read best
+ * side by side (the scripts live in {@link LuaScript}, the outage journal in {@link PendingUpdates}).
  */
 public final class RedisCounterStore implements UsageCounterStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCounterStore.class);

@@ -8,9 +8,7 @@ import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
-import com.google.genai.types.Part;
 import io.q2o.llm.ErrorKind;
-import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.spi.InvalidRequestException;
 import io.q2o.llm.spi.KeyRedactor;
 import io.q2o.llm.spi.LlmProvider;
@@ -76,7 +74,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls and function responses included), and the tools, tool choice and response schema as
  * {@code tools}, {@code toolConfig} and {@code responseJsonSchema}: see {@link GeminiRequestMapper}.
  * {@code generationConfig} carries {@code temperature}, {@code maxOutputTokens} (when &gt; 0),
- * {@code stopSequences} (when any) and, for {@link ResponseFormat#JSON},
+ * {@code stopSequences} (when any) and, for {@link io.q2o.llm.ResponseFormat#JSON},
  * {@code responseMimeType: application/json}. {@code functionCall} parts of the answer become
  * tool calls with finish reason TOOL_CALLS ({@link GeminiToolCalls}); when streaming, each call
  * (Gemini sends them whole) also reaches {@link StreamSink#onToolCallDelta} once.
@@ -98,6 +96,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * treats a stream that ends without a finish reason as cut ({@link MalformedResponseException}).
  *
  * <p>Thread-safe. The API key never appears in logs, messages or {@link #toString()}.
+ *
+ * <p>Length: a quarter of this file is the contract above (defaults, mapping, errors, threads);
+ * the code is the client's setup and the three call styles, with mapping, answers, errors and call
+ * tracking already in their own classes.
  */
 public final class GeminiProvider implements LlmProvider {
 
@@ -400,28 +402,14 @@ public final class GeminiProvider implements LlmProvider {
         return GeminiRequestMapper.contents(request);
     }
 
+    /** The request's generation config, plus this call's timeout and tracking header; one HTTP request, no continuation. */
     private GenerateContentConfig config(ProviderRequest request, CallTracker.TrackedCall call, Duration callTimeout) {
-        GenerateContentConfig.Builder b = GenerateContentConfig.builder()
-                .temperature((float) request.temperature())
-                .candidateCount(1)
+        return GeminiRequestMapper.config(request)
                 .automaticContinuation(false)
                 .httpOptions(HttpOptions.builder()
                         .timeout(millis(callTimeout))
-                        .headers(Map.of(CallTracker.CALL_ID_HEADER, call.id())));
-        if (!request.systemPrompt().isEmpty()) {
-            b.systemInstruction(Content.fromParts(Part.fromText(request.systemPrompt())));
-        }
-        if (request.maxTokens() > 0) {
-            b.maxOutputTokens(request.maxTokens());
-        }
-        if (!request.stopSequences().isEmpty()) {
-            b.stopSequences(request.stopSequences());
-        }
-        if (request.responseFormat() == ResponseFormat.JSON) {
-            b.responseMimeType("application/json");
-        }
-        GeminiRequestMapper.apply(b, request);
-        return b.build();
+                        .headers(Map.of(CallTracker.CALL_ID_HEADER, call.id())))
+                .build();
     }
 
     private static int millis(Duration d) {

@@ -20,6 +20,7 @@ import io.q2o.llm.ChatMessage;
 import io.q2o.llm.ContentPart;
 import io.q2o.llm.ImagePart;
 import io.q2o.llm.ProviderExtra;
+import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.SystemMessage;
 import io.q2o.llm.TextPart;
 import io.q2o.llm.ToolCall;
@@ -40,7 +41,8 @@ import java.util.Optional;
 
 /**
  * Maps a provider-neutral {@link ProviderRequest} onto Gemini {@code contents} and the
- * generation config's tools, tool config and response schema.
+ * generation config: its sampling settings, system instruction, tools, tool config and response
+ * schema.
  *
  * <ul>
  *   <li><b>Turns</b>: user messages → role {@code user} with {@code text}, {@code inlineData}
@@ -50,7 +52,7 @@ import java.util.Optional;
  *       tool call; tool results → {@code functionResponse{name, response}} parts of a {@code user}
  *       turn, the response being the result's JSON object, or {@code {"output": …}} for other
  *       content, or {@code {"error": …}} for a failed call. Consecutive turns of one role are merged,
- *       function responses first. System messages go to {@code systemInstruction} (done by the provider).</li>
+ *       function responses first. System messages go to {@code systemInstruction} ({@link #config}).</li>
  *   <li><b>Ids</b>: the Developer API matches results to calls by name and order, so no ids are
  *       sent; the ids of {@link GeminiToolCalls} only pair calls and results on the caller's side.</li>
  *   <li><b>Thought signatures</b>: a {@code gemini}/{@value GeminiToolCalls#THOUGHT_SIGNATURE}
@@ -118,6 +120,35 @@ final class GeminiRequestMapper {
             out.add(content(role, responses, parts));
         }
         return out;
+    }
+
+    /**
+     * The request's generation config: {@code temperature}, one candidate, the system prompt as
+     * {@code systemInstruction} (when any), {@code maxOutputTokens} (when &gt; 0),
+     * {@code stopSequences} (when any), {@code responseMimeType: application/json} for
+     * {@link ResponseFormat#JSON}, and what {@link #apply} adds. The caller adds transport options.
+     *
+     * @param request the request
+     * @return the config builder
+     */
+    static GenerateContentConfig.Builder config(ProviderRequest request) {
+        GenerateContentConfig.Builder b = GenerateContentConfig.builder()
+                .temperature((float) request.temperature())
+                .candidateCount(1);
+        if (!request.systemPrompt().isEmpty()) {
+            b.systemInstruction(Content.fromParts(Part.fromText(request.systemPrompt())));
+        }
+        if (request.maxTokens() > 0) {
+            b.maxOutputTokens(request.maxTokens());
+        }
+        if (!request.stopSequences().isEmpty()) {
+            b.stopSequences(request.stopSequences());
+        }
+        if (request.responseFormat() == ResponseFormat.JSON) {
+            b.responseMimeType("application/json");
+        }
+        apply(b, request);
+        return b;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.q2o.llm.openai;
 
+import com.openai.core.RequestOptions;
+import com.openai.core.Timeout;
+import io.q2o.llm.spi.ProviderRequest;
 import okhttp3.ConnectionPool;
 import java.util.concurrent.TimeUnit;
 
@@ -25,9 +28,13 @@ import java.time.Duration;
  *       close and reopen a connection for most calls under load), and the dispatcher's limits,
  *       which only async calls use, are raised to it (OkHttp's default is 64).</li>
  * </ul>
- * Because the client is borrowed, the SDK does not release it: {@link #release} does.
+ * Because the client is borrowed, the SDK does not release it: {@link #release} does. The
+ * per-call timeouts (a call's {@link #options}, a stream's {@link #streamOptions}) are set here too.
  */
 final class OpenAiHttp {
+
+    /** OkHttp rejects timeouts above {@code Integer.MAX_VALUE} milliseconds; longer ones are capped here. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(24);
 
     private OpenAiHttp() {
     }
@@ -62,6 +69,35 @@ final class OpenAiHttp {
     static void release(OkHttpClient client) {
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
+    }
+
+    /** @return the options of one call: every timeout is the request's attempt timeout */
+    static RequestOptions options(ProviderRequest request) {
+        return RequestOptions.builder().timeout(timeout(clamp(request.timeout()))).build();
+    }
+
+    /** @return {@code d} as the connect, read, write and whole-call timeout */
+    static Timeout timeout(Duration d) {
+        return Timeout.builder().connect(d).read(d).write(d).request(d).build();
+    }
+
+    /**
+     * A stream's timeouts: the attempt timeout bounds connecting, the wait for the first event and
+     * every gap between events (OkHttp's read timeout), not the whole stream, so a stalled stream
+     * fails within it while a long, lively one is not cut; the service ends a stream at its deadline.
+     */
+    static RequestOptions streamOptions(ProviderRequest request) {
+        Duration d = clamp(request.timeout());
+        return RequestOptions.builder().timeout(Timeout.builder().connect(d).read(d).write(d).request(MAX_TIMEOUT)
+                .build()).build();
+    }
+
+    /** @return {@code d} within 1 ms .. {@link #MAX_TIMEOUT} */
+    static Duration clamp(Duration d) {
+        if (d.compareTo(Duration.ofMillis(1)) < 0) {
+            return Duration.ofMillis(1);
+        }
+        return d.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : d;
     }
 
     /** Turns {@code 503 + Retry-After: 0} into {@code 503 + retry-after-ms: 0} so OkHttp does not re-send it. */

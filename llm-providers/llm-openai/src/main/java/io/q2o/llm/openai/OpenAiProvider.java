@@ -2,13 +2,10 @@ package io.q2o.llm.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.RequestOptions;
-import com.openai.core.Timeout;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.q2o.llm.ErrorKind;
 import io.q2o.llm.ResponseFormat;
 import io.q2o.llm.Secret;
@@ -91,8 +88,6 @@ public final class OpenAiProvider implements LlmProvider {
     /** Sent as the key when none is configured but a base URL is (keyless local servers). */
     static final String PLACEHOLDER_KEY = "no-key-required";
 
-    /** OkHttp rejects timeouts above {@code Integer.MAX_VALUE} milliseconds; longer ones are capped here. */
-    private static final Duration MAX_TIMEOUT = Duration.ofDays(24);
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
     /** The in-flight limit unless {@code OPENAI_MAX_CONCURRENT_REQUESTS} says otherwise, as in llm-core. */
@@ -154,7 +149,7 @@ public final class OpenAiProvider implements LlmProvider {
         }
         this.keyless = key.isEmpty();
         this.displayBaseUrl = OpenAiEndpoint.display(baseUrl);
-        this.requestTimeout = clamp(config.requestTimeout());
+        this.requestTimeout = OpenAiHttp.clamp(config.requestTimeout());
         this.maxTokensField = config.setting(OpenAiProviderFactory.MAX_TOKENS_FIELD_VARIABLE)
                 .filter(v -> !v.isBlank())
                 .map(MaxTokensField::parse)
@@ -169,7 +164,7 @@ public final class OpenAiProvider implements LlmProvider {
                 .okHttpClient(http)
                 .baseUrl(baseUrl)
                 .apiKey(rawKey)
-                .timeout(timeout(requestTimeout))
+                .timeout(OpenAiHttp.timeout(requestTimeout))
                 .maxRetries(0);
         config.setting(OpenAiProviderFactory.ORGANIZATION_VARIABLE).filter(v -> !v.isBlank()).map(String::strip)
                 .ifPresent(builder::organization);
@@ -203,7 +198,7 @@ public final class OpenAiProvider implements LlmProvider {
         ChatCompletion completion;
         try {
             ensureUsable(request);
-            completion = client.chat().completions().create(params(request, false), options(request));
+            completion = client.chat().completions().create(params(request, false), OpenAiHttp.options(request));
         } catch (RuntimeException e) {
             throw mapOnCallerThread(e, request.model());
         }
@@ -230,7 +225,7 @@ public final class OpenAiProvider implements LlmProvider {
         CompletableFuture<ChatCompletion> call;
         try {
             ensureUsable(request);
-            call = client.async().chat().completions().create(params(request, false), options(request));
+            call = client.async().chat().completions().create(params(request, false), OpenAiHttp.options(request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(errors.map(e, model));
         }
@@ -274,7 +269,7 @@ public final class OpenAiProvider implements LlmProvider {
         Iterator<ChatCompletionChunk> chunks;
         try {
             ensureUsable(request);
-            response = client.chat().completions().createStreaming(params(request, true), streamOptions(request));
+            response = client.chat().completions().createStreaming(params(request, true), OpenAiHttp.streamOptions(request));
         } catch (RuntimeException e) {
             throw mapOnCallerThread(e, model);
         }
@@ -360,55 +355,13 @@ public final class OpenAiProvider implements LlmProvider {
     }
 
     ChatCompletionCreateParams params(ProviderRequest request, boolean stream) {
-        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(request.model());
-        OpenAiRequestMapper.apply(b, request);
-        b.temperature(request.temperature());
-        if (request.maxTokens() > 0) {
-            if (maxTokensField == MaxTokensField.MAX_TOKENS) {
-                b.maxTokens((long) request.maxTokens());
-            } else {
-                b.maxCompletionTokens((long) request.maxTokens());
-            }
-        }
-        if (!request.stopSequences().isEmpty()) {
-            b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
-        }
-        if (stream) {
-            b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
-        }
-        return b.build();
+        return OpenAiRequestMapper.params(request, maxTokensField, stream);
     }
 
     /** {@code OPENAI_MAX_CONCURRENT_REQUESTS} as checked by llm-core's configuration (default 512). */
     private static int maxConcurrent(ProviderConfig config) {
         return config.setting("OPENAI_MAX_CONCURRENT_REQUESTS").map(String::strip).filter(v -> v.matches("[0-9]{1,6}"))
                 .map(Integer::parseInt).filter(n -> n >= 1).orElse(DEFAULT_MAX_CONCURRENT_REQUESTS);
-    }
-
-    private static RequestOptions options(ProviderRequest request) {
-        return RequestOptions.builder().timeout(timeout(clamp(request.timeout()))).build();
-    }
-
-    private static Timeout timeout(Duration d) {
-        return Timeout.builder().connect(d).read(d).write(d).request(d).build();
-    }
-
-    /**
-     * A stream's timeouts: the attempt timeout bounds connecting, the wait for the first event and
-     * every gap between events (OkHttp's read timeout), not the whole stream, so a stalled stream
-     * fails within it while a long, lively one is not cut; the service ends a stream at its deadline.
-     */
-    private static RequestOptions streamOptions(ProviderRequest request) {
-        Duration d = clamp(request.timeout());
-        return RequestOptions.builder().timeout(Timeout.builder().connect(d).read(d).write(d).request(MAX_TIMEOUT)
-                .build()).build();
-    }
-
-    private static Duration clamp(Duration d) {
-        if (d.compareTo(Duration.ofMillis(1)) < 0) {
-            return Duration.ofMillis(1);
-        }
-        return d.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : d;
     }
 
     // ---------------------------------------------------------------- helpers

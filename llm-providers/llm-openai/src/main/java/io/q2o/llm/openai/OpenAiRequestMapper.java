@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import io.q2o.llm.AssistantMessage;
@@ -54,6 +55,36 @@ final class OpenAiRequestMapper {
     static final String TOOL_ERROR_PREFIX = "Error: ";
 
     private OpenAiRequestMapper() {
+    }
+
+    /**
+     * The Chat Completions parameters of a request: model, what {@link #apply} adds,
+     * {@code temperature}, the token limit in the given field (when &gt; 0), {@code stop} (when
+     * any) and, for a stream, {@code stream_options.include_usage=true}.
+     *
+     * @param request        the request
+     * @param maxTokensField the field the token limit goes in
+     * @param stream         whether the call streams
+     * @return the parameters
+     */
+    static ChatCompletionCreateParams params(ProviderRequest request, MaxTokensField maxTokensField, boolean stream) {
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(request.model());
+        apply(b, request);
+        b.temperature(request.temperature());
+        if (request.maxTokens() > 0) {
+            if (maxTokensField == MaxTokensField.MAX_TOKENS) {
+                b.maxTokens((long) request.maxTokens());
+            } else {
+                b.maxCompletionTokens((long) request.maxTokens());
+            }
+        }
+        if (!request.stopSequences().isEmpty()) {
+            b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
+        }
+        if (stream) {
+            b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        }
+        return b.build();
     }
 
     /**
