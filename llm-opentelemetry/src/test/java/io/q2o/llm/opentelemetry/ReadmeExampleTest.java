@@ -12,25 +12,18 @@ import io.q2o.llm.testing.Recording;
 import io.q2o.llm.testing.Recordings;
 import io.q2o.llm.testing.ReplayServer;
 import io.q2o.llm.testing.WireProvider;
+import io.q2o.llm.testkit.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's example, compiled and run; the README shows this file's region verbatim. */
 class ReadmeExampleTest {
-
-    private static final Pattern REGION = Pattern.compile("(?m)^[ \\t]*// \\[tracing\\]\\n(.*?)^[ \\t]*// \\[/tracing\\]",
-            Pattern.DOTALL);
-    private static final Pattern BLOCK = Pattern.compile("<!-- snippet: tracing -->\\n```java\\n(.*?)```", Pattern.DOTALL);
 
     static void example(OpenTelemetry openTelemetry, LlmConfig config) {
         // [tracing]
@@ -69,17 +62,6 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsTheCompiledRegionVerbatim() throws IOException {
-        Matcher region = REGION.matcher(Files.readString(Path.of("src/test/java/io/q2o/llm/opentelemetry/ReadmeExampleTest.java")));
-        assertThat(region.find()).isTrue();
-        Matcher block = BLOCK.matcher(Files.readString(Path.of("README.md")));
-        assertThat(block.find()).as("README.md has the tracing snippet").isTrue();
-        assertThat(block.group(1).strip()).isEqualTo(dedent(region.group(1)));
-    }
-
-    static String dedent(String block) {
-        List<String> lines = block.lines().collect(Collectors.toList());
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
-                .min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n")).strip();
+        ReadmeSnippets.assertShown(Path.of("README.md"), Path.of("src/test/java/io/q2o/llm/opentelemetry/ReadmeExampleTest.java"), "tracing", false);
     }
 }
