@@ -221,11 +221,11 @@ public final class CannedAnswers {
 
     // ------------------------------------------------------------------ parts
 
-    private static String data(ObjectNode node) {
+    static String data(ObjectNode node) {
         return "data: " + node;
     }
 
-    private static String event(String name, ObjectNode node) {
+    static String event(String name, ObjectNode node) {
         return "event: " + name + "\ndata: " + node;
     }
 
@@ -238,11 +238,11 @@ public final class CannedAnswers {
         return root;
     }
 
-    private interface DeltaFiller {
+    interface DeltaFiller {
         void fill(ObjectNode delta);
     }
 
-    private static ObjectNode openAiChunk(String model, DeltaFiller filler, String finishReason) {
+    static ObjectNode openAiChunk(String model, DeltaFiller filler, String finishReason) {
         ObjectNode root = openAiHeader("chat.completion.chunk", model);
         ArrayNode choices = root.putArray("choices");
         ObjectNode choice = choices.addObject();

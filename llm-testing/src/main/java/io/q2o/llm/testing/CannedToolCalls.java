@@ -126,26 +126,26 @@ public final class CannedToolCalls {
         List<String> events = new ArrayList<>();
         switch (provider) {
             case OPENAI: {
-                events.add(data(openAiChunk(model, null, d -> d.put("role", "assistant").putNull("content"))));
+                events.add(CannedAnswers.data(CannedAnswers.openAiChunk(model, d -> d.put("role", "assistant").putNull("content"), null)));
                 for (int i = 0; i < calls.size(); i++) {
                     ToolCall c = calls.get(i);
                     int index = i;
                     String args = arguments(c).toString();
-                    events.add(data(openAiChunk(model, null, d -> {
+                    events.add(CannedAnswers.data(CannedAnswers.openAiChunk(model, d -> {
                         ObjectNode call = d.putArray("tool_calls").addObject().put("index", index)
                                 .put("id", c.id()).put("type", "function");
                         call.putObject("function").put("name", c.name()).put("arguments", "");
-                    })));
+                    }, null)));
                     for (String fragment : CannedAnswers.chunks(args, FRAGMENT)) {
-                        events.add(data(openAiChunk(model, null, d -> d.putArray("tool_calls").addObject()
-                                .put("index", index).putObject("function").put("arguments", fragment))));
+                        events.add(CannedAnswers.data(CannedAnswers.openAiChunk(model, d -> d.putArray("tool_calls").addObject()
+                                .put("index", index).putObject("function").put("arguments", fragment), null)));
                     }
                 }
-                events.add(data(openAiChunk(model, "tool_calls", d -> { })));
+                events.add(CannedAnswers.data(CannedAnswers.openAiChunk(model, d -> { }, "tool_calls")));
                 ObjectNode last = CannedAnswers.openAiHeader("chat.completion.chunk", model);
                 last.putArray("choices");
                 last.set("usage", CannedAnswers.openAiUsage(tokens));
-                events.add(data(last));
+                events.add(CannedAnswers.data(last));
                 events.add("data: [DONE]");
                 break;
             }
@@ -157,25 +157,25 @@ public final class CannedToolCalls {
                 msg.putNull("stop_reason");
                 msg.putNull("stop_sequence");
                 msg.set("usage", CannedAnswers.anthropicUsage(tokens, Math.min(1, tokens.outputTokens())));
-                events.add(event("message_start", start));
+                events.add(CannedAnswers.event("message_start", start));
                 for (int i = 0; i < calls.size(); i++) {
                     ToolCall c = calls.get(i);
                     ObjectNode blockStart = F.objectNode().put("type", "content_block_start").put("index", i);
                     blockStart.putObject("content_block").put("type", "tool_use").put("id", c.id()).put("name", c.name())
                             .putObject("input");
-                    events.add(event("content_block_start", blockStart));
+                    events.add(CannedAnswers.event("content_block_start", blockStart));
                     for (String fragment : CannedAnswers.chunks(arguments(c).toString(), FRAGMENT)) {
                         ObjectNode delta = F.objectNode().put("type", "content_block_delta").put("index", i);
                         delta.putObject("delta").put("type", "input_json_delta").put("partial_json", fragment);
-                        events.add(event("content_block_delta", delta));
+                        events.add(CannedAnswers.event("content_block_delta", delta));
                     }
-                    events.add(event("content_block_stop", F.objectNode().put("type", "content_block_stop").put("index", i)));
+                    events.add(CannedAnswers.event("content_block_stop", F.objectNode().put("type", "content_block_stop").put("index", i)));
                 }
                 ObjectNode md = F.objectNode().put("type", "message_delta");
                 md.putObject("delta").put("stop_reason", "tool_use").putNull("stop_sequence");
                 md.putObject("usage").put("output_tokens", tokens.outputTokens());
-                events.add(event("message_delta", md));
-                events.add(event("message_stop", F.objectNode().put("type", "message_stop")));
+                events.add(CannedAnswers.event("message_delta", md));
+                events.add(CannedAnswers.event("message_stop", F.objectNode().put("type", "message_stop")));
                 break;
             }
             default: {
@@ -200,37 +200,12 @@ public final class CannedToolCalls {
                     }
                     chunk.put("modelVersion", model);
                     chunk.put("responseId", "canned-tools");
-                    events.add(data(chunk));
+                    events.add(CannedAnswers.data(chunk));
                 }
                 break;
             }
         }
         return CannedAnswers.sse(provider, model, events);
-    }
-
-    private interface DeltaFiller {
-        void fill(ObjectNode delta);
-    }
-
-    private static ObjectNode openAiChunk(String model, String finishReason, DeltaFiller filler) {
-        ObjectNode root = CannedAnswers.openAiHeader("chat.completion.chunk", model);
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        filler.fill(choice.putObject("delta"));
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return root;
-    }
-
-    private static String data(ObjectNode node) {
-        return "data: " + node;
-    }
-
-    private static String event(String name, ObjectNode node) {
-        return "event: " + name + "\ndata: " + node;
     }
 
     private static JsonNode arguments(ToolCall c) {
