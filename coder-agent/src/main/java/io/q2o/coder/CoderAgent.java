@@ -14,7 +14,6 @@ import io.q2o.llm.ConfigException;
 import io.q2o.llm.LlmRequest;
 import io.q2o.llm.LlmResponse;
 import io.q2o.llm.LlmService;
-import io.q2o.llm.RequestTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +31,12 @@ import java.util.function.Function;
 /**
  * Generates the files of a {@link Task} from templates, the LLM, or both, validates every file on
  * its syntax tree and writes it safely under one output root.
+ *
+ * <p>Why this file is over 400 lines: about a third is the public contract (this Javadoc, the
+ * Builder and its documented defaults); the rest is the per-component flow — strategy, generation,
+ * repair rounds, template fallback, write — kept in one place so its order reads top to bottom.
+ * Its parts live elsewhere: prompts in {@code CoderPrompts}, validation in
+ * {@code io.q2o.coder.validation}, safe writes in {@code io.q2o.coder.write}.
  *
  * <p>Per component the strategy is the plan's {@code _choose_strategy} ({@link #chooseStrategy}):
  * <ul>
@@ -60,8 +65,6 @@ import java.util.function.Function;
  * <p>Thread-safe: {@link #processTask} may run for several tasks at once (two tasks writing
  * the same file concurrently: the last atomic write wins). The agent does not own the
  * {@link LlmService}; close it yourself.
- * <p>Length: the agent's one public entry point; its steps (strategy, generation, repair,
- * validation, writes) call classes of their own, and what stays here is their order.
  */
 public final class CoderAgent {
     private static final Logger log = LoggerFactory.getLogger(CoderAgent.class);
@@ -75,17 +78,6 @@ public final class CoderAgent {
     /** Largest accepted value of {@value #REPAIR_ATTEMPTS_VARIABLE}. */
     public static final int MAX_REPAIR_ATTEMPTS = 10;
 
-    /** The plan's system prompt for the hybrid path. */
-    static final String HYBRID_SYSTEM_PROMPT = "You are refining code generated from a template.\n"
-            + "Enhance it with:\n"
-            + "- Better error handling\n"
-            + "- Edge case coverage\n"
-            + "- Type safety improvements\n"
-            + "- Security hardening\n"
-            + "- Performance optimizations\n"
-            + "\n"
-            + "Keep the overall structure but make it production-grade.";
-
     private final LlmService llm;
     private final TemplateRenderer templates;
     private final CodeValidators validators;
@@ -93,7 +85,7 @@ public final class CoderAgent {
     private final String agentId;
     private final int repairAttempts;
     private final double temperature;
-    private final Function<Task, Map<String, ?>> researchProvider;
+    private final CoderPrompts prompts;
 
     private CoderAgent(Builder b, OutputRoot output, int repairAttempts, double temperature) {
         this.llm = b.llm;
@@ -103,7 +95,7 @@ public final class CoderAgent {
         this.agentId = b.agentId;
         this.repairAttempts = repairAttempts;
         this.temperature = temperature;
-        this.researchProvider = b.researchProvider;
+        this.prompts = new CoderPrompts(b.llm, b.agentId, temperature, b.researchProvider);
         log.info(llmEnabled() ? "CoderAgent {}: LLM integration enabled" : "CoderAgent {}: LLM disabled, template-only mode",
                 agentId);
     }
@@ -355,7 +347,7 @@ public final class CoderAgent {
     }
 
     private Outcome viaLlm(Task task, CodeComponent c, Record rec) {
-        Outcome run = generateWithRepair(task, c, generateRequest(task, c), GenerationAttempt.Kind.LLM_GENERATE, rec);
+        Outcome run = generateWithRepair(task, c, prompts.generate(task, c), GenerationAttempt.Kind.LLM_GENERATE, rec);
         return run.ok ? Outcome.ok(run.code, run.report, CodeSource.LLM, null) : run;
     }
 
@@ -368,11 +360,11 @@ public final class CoderAgent {
             rec.template(null, templateReport);
         } catch (TemplateException e) {
             rec.template(e.getMessage(), null);
-            Outcome run = generateWithRepair(task, c, generateRequest(task, c), GenerationAttempt.Kind.LLM_GENERATE, rec);
+            Outcome run = generateWithRepair(task, c, prompts.generate(task, c), GenerationAttempt.Kind.LLM_GENERATE, rec);
             return run.ok ? Outcome.ok(run.code, run.report, CodeSource.LLM, null)
                     : Outcome.fail("template failed (" + e.getMessage() + ") and " + run.error, run.code, run.report);
         }
-        Outcome run = generateWithRepair(task, c, hybridRequest(task, c, templateCode), GenerationAttempt.Kind.LLM_ENHANCE, rec);
+        Outcome run = generateWithRepair(task, c, prompts.hybrid(task, c, templateCode), GenerationAttempt.Kind.LLM_ENHANCE, rec);
         if (run.ok) {
             return Outcome.ok(run.code, run.report, CodeSource.LLM, null);
         }
@@ -399,7 +391,7 @@ public final class CoderAgent {
             repairs++;
             log.info("LLM output for {} failed validation ({} errors); repair attempt {} of {}", c.name(),
                     report.errors().size(), repairs, repairAttempts);
-            r = llm.complete(repairRequest(task, c, code, report));
+            r = llm.complete(prompts.repair(task, c, code, report));
             if (!r.success()) {
                 rec.llm(GenerationAttempt.Kind.LLM_REPAIR, r, null);
                 return Outcome.fail("LLM repair call failed: " + r.error() + "; last output failed validation:\n"
@@ -431,73 +423,6 @@ public final class CoderAgent {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    // ------------------------------------------------------------------ prompts
-
-    private RequestTags tags(Task task) {
-        return new RequestTags(agentId, task.id(), null);
-    }
-
-    private Map<String, Object> research(Task task) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        if (researchProvider != null) {
-            try {
-                Map<String, ?> provided = researchProvider.apply(task);
-                if (provided != null) {
-                    r.putAll(provided);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Research provider failed for task {}; continuing without its findings: {}", task.id(), e.toString());
-            }
-        }
-        r.putAll(task.researchContext());
-        return r;
-    }
-
-    /** The task description sent to {@code generateCode} for a component. */
-    String llmTaskDescription(Task task, CodeComponent c) {
-        StringBuilder sb = new StringBuilder(c.description().isEmpty() ? c.name() : c.description());
-        sb.append("\n\nComponent: ").append(c.name())
-                .append("\nFile: ").append(c.outputPath()).append(" (").append(c.language().id()).append(')')
-                .append("\nPart of task: ").append(task.title());
-        if (!task.description().isEmpty()) {
-            sb.append(" - ").append(task.description());
-        }
-        if (!c.requiredElements().isEmpty()) {
-            sb.append("\nThe code must contain: ").append(String.join(", ", c.requiredElements()));
-        }
-        return sb.toString();
-    }
-
-    private LlmRequest generateRequest(Task task, CodeComponent c) {
-        return llm.codeRequest(llmTaskDescription(task, c), task.techStack(), research(task), temperature, c.language().id())
-                .tags(tags(task)).build();
-    }
-
-    /** The plan's hybrid prompt, with the component's language in the fence. */
-    private LlmRequest hybridRequest(Task task, CodeComponent c, String templateCode) {
-        String user = "Original code:\n```" + c.language().id() + "\n" + templateCode + "```\n\n"
-                + "Task requirements: " + (c.description().isEmpty() ? c.name() : c.description()) + "\n"
-                + "Tech stack: " + String.join(", ", task.techStack()) + "\n"
-                + (c.requiredElements().isEmpty() ? "" : "Keep these elements: " + String.join(", ", c.requiredElements()) + "\n")
-                + "\nEnhance this code to production quality. Return ONLY the enhanced code.";
-        return LlmRequest.builder().systemPrompt(HYBRID_SYSTEM_PROMPT).userPrompt(user).temperature(temperature)
-                .maxTokens(LlmService.CODE_MAX_TOKENS).tags(tags(task)).build();
-    }
-
-    private LlmRequest repairRequest(Task task, CodeComponent c, String code, ValidationReport report) {
-        String system = "You are fixing " + c.language().id() + " code that failed automated validation "
-                + "(a syntax parser, required-element checks and security checks).\n"
-                + "Return ONLY the complete corrected file - no explanations, no markdown formatting.";
-        String user = "Task requirements: " + (c.description().isEmpty() ? c.name() : c.description()) + "\n"
-                + "Tech stack: " + String.join(", ", task.techStack()) + "\n"
-                + (c.requiredElements().isEmpty() ? "" : "The code must contain: " + String.join(", ", c.requiredElements()) + "\n")
-                + "\nThe code below failed validation:\n```" + c.language().id() + "\n" + code + "```\n\n"
-                + "Validation findings (fix every one):\n" + report.describeErrors() + "\n\n"
-                + "Return ONLY the complete corrected code.";
-        return LlmRequest.builder().systemPrompt(system).userPrompt(user).temperature(temperature)
-                .maxTokens(LlmService.CODE_MAX_TOKENS).tags(tags(task)).build();
     }
 
     /**

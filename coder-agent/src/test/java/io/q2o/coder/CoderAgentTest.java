@@ -199,7 +199,7 @@ class CoderAgentTest {
         assertThat(c.fellBackToTemplate()).isFalse();
         assertThat(Files.readString(root().resolve("app/webhooks/stripe.py"))).isEqualTo(enhancedStripe());
         ProviderRequest sent = llm.gemini.requests().get(0);
-        assertThat(sent.systemPrompt()).isEqualTo(CoderAgent.HYBRID_SYSTEM_PROMPT)
+        assertThat(sent.systemPrompt()).isEqualTo(CoderPrompts.HYBRID_SYSTEM_PROMPT)
                 .startsWith("You are refining code generated from a template.");
         assertThat(sent.userPrompt()).startsWith("Original code:\n```python\n\"\"\"Verify the signature")
                 .contains("def handle_payment_intent_succeeded")

@@ -12,7 +12,13 @@ import java.util.Set;
 
 /**
  * Statement-level checks on CPython's token stream, one logical line at a time — the errors a
- * forgiving tree-sitter grammar recovers from silently:
+ * forgiving tree-sitter grammar recovers from silently.
+ *
+ * <p>Why this file is over 400 lines: the checks share one token cursor and its helpers, and
+ * they must run in CPython's order (the first problem is the one reported); kept together, that
+ * order can be audited against CPython's in one place.
+ *
+ * <p>The checks:
  * <ul>
  *   <li>a statement continued over a newline without brackets: a logical line ending in an
  *       operator, {@code =}, {@code .}, {@code ->}, a keyword that needs an operand, or a comma
@@ -25,8 +31,6 @@ import java.util.Set;
  *       {@code try} without {@code except} or {@code finally}.</li>
  * </ul>
  * Reports the first problem only, with the message and line CPython 3.11 gives.
- * <p>Length: one file on purpose — the logical-line checks share one token cursor and its helpers,
- * and CPython's order of checks is easier to audit in one place than across classes.
  */
 final class PythonLines {
     /** A parser-level problem; {@code specific} when CPython reports it in preference to a later tokenizer error. */

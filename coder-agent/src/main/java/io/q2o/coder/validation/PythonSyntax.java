@@ -14,8 +14,10 @@ import java.util.Set;
  * {@code break}/{@code continue} outside a loop, {@code async for/with} outside an async function,
  * {@code nonlocal} at module level, duplicate or misordered parameters, and misordered or
  * repeated call arguments.
- * <p>Length: one file on purpose — the tree-sitter error-node rules and CPython's wording for each
- * sit side by side, so a reader can compare them with CPython's messages.
+ *
+ * <p>Why this file is over 400 lines: it is one rule per CPython syntax error that the grammar
+ * accepts, each next to CPython's exact wording, so the messages can be compared with CPython's
+ * line by line; the rules share the walk's scope tracking (function, loop, async).
  */
 final class PythonSyntax {
     private PythonSyntax() {
