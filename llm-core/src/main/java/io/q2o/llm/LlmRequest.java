@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  * the request is built (see {@link Builder#build()}).
  */
 public final class LlmRequest {
-    private static final BigDecimal MAX_COST = new BigDecimal("1000000000");
-    private static final int MAX_COST_SCALE = 10;
+    /** Amounts (a cost cap, a loop budget) are below this many USD... */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    /** ...with at most this many decimal places, so that no amount can make a message explode. */
+    static final int MAX_AMOUNT_SCALE = 10;
 
     private final String systemPrompt;
     private final String userPrompt;
@@ -69,6 +71,24 @@ public final class LlmRequest {
         this.timeout = b.timeout;
         this.stopSequences = List.copyOf(b.stopSequences);
         this.responseFormat = b.responseSchema != null ? ResponseFormat.JSON : b.responseFormat;
+    }
+
+    /**
+     * Checks a USD amount given in code: &gt; 0, below 10<sup>9</sup>, at most 10 decimal places
+     * (so that writing it out in a message stays short; {@code toPlainString} of 1e-999999999 is a
+     * gigabyte).
+     *
+     * @param what   the amount's name, for the message
+     * @param amount the amount, {@code null} for none (accepted)
+     * @throws IllegalArgumentException naming {@code what} if the amount is out of bounds
+     */
+    static void checkAmount(String what, BigDecimal amount) {
+        if (amount != null && (amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) >= 0
+                || amount.stripTrailingZeros().scale() > MAX_AMOUNT_SCALE)) {
+            throw new IllegalArgumentException(what + " must be > 0 and below " + MAX_AMOUNT.toPlainString()
+                    + " USD with at most " + MAX_AMOUNT_SCALE + " decimal places, was "
+                    + (amount.precision() > 40 ? "a number of " + amount.precision() + " digits" : amount.toString()));
+        }
     }
 
     /**
@@ -367,12 +387,7 @@ public final class LlmRequest {
             if (maxTokens != null && maxTokens <= 0) {
                 throw new IllegalArgumentException("maxTokens must be > 0, was " + maxTokens);
             }
-            if (maxCost != null && (maxCost.signum() <= 0 || maxCost.compareTo(MAX_COST) >= 0
-                    || maxCost.stripTrailingZeros().scale() > MAX_COST_SCALE)) {
-                throw new IllegalArgumentException("maxCost must be > 0 and below " + MAX_COST.toPlainString()
-                        + " USD with at most " + MAX_COST_SCALE + " decimal places, was "
-                        + (maxCost.precision() > 40 ? "a number of " + maxCost.precision() + " digits" : maxCost.toString()));
-            }
+            checkAmount("maxCost", maxCost);
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
             }

@@ -176,7 +176,7 @@ public final class ToolLoop {
                 return null;
             }
             // what is left, cut to the 10 decimal places a cost cap may have
-            BigDecimal left = budget == null ? null : budget.subtract(spent).setScale(Builder.MAX_BUDGET_SCALE, RoundingMode.DOWN);
+            BigDecimal left = budget == null ? null : budget.subtract(spent).setScale(LlmRequest.MAX_AMOUNT_SCALE, RoundingMode.DOWN);
             if (left != null && left.signum() <= 0) {
                 end(ToolLoopResult.Status.BUDGET_EXCEEDED,
                         "the loop spent $" + spent.toPlainString() + " of its $" + budget.toPlainString() + " budget");
@@ -297,9 +297,6 @@ public final class ToolLoop {
 
     /** Builder for {@link ToolLoop}; validates eagerly. Not thread-safe. */
     public static final class Builder {
-        private static final BigDecimal MAX_BUDGET = BigDecimal.valueOf(1_000_000_000L);
-        private static final int MAX_BUDGET_SCALE = 10;
-
         private final LlmService service;
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private int maxSteps = 10;
@@ -360,13 +357,7 @@ public final class ToolLoop {
          * @return this
          */
         public Builder budget(BigDecimal budgetUsd) {
-            // bounded like the money settings, so that no amount can make a message explode
-            // (toPlainString of 1e-999999999 is a gigabyte)
-            if (budgetUsd != null && (budgetUsd.signum() <= 0 || budgetUsd.compareTo(MAX_BUDGET) >= 0
-                    || budgetUsd.stripTrailingZeros().scale() > MAX_BUDGET_SCALE)) {
-                throw new IllegalArgumentException("loop budget must be > 0 and below " + MAX_BUDGET.toPlainString()
-                        + " USD with at most " + MAX_BUDGET_SCALE + " decimal places, was " + budgetUsd);
-            }
+            LlmRequest.checkAmount("loop budget", budgetUsd);
             this.budget = budgetUsd;
             return this;
         }

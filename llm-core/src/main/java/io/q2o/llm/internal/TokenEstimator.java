@@ -4,6 +4,8 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Estimates prompt tokens with jtokkit's {@code o200k_base} encoding. Other providers' tokenizers
  * differ: estimates serve the dry run and the tokens-per-minute limit; budget reservations use
@@ -16,7 +18,7 @@ public final class TokenEstimator {
         static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean LOADING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
     private static volatile boolean loaded;
 
     /**

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,8 @@ public final class UnknownSettings {
     private static final List<String> FAMILIES_ELSEWHERE = List.of("Q2O_LLM_REDIS_", "Q2O_LLM_LEDGER_");
 
     private static final Set<String> KNOWN = known();
+    /** What a misspelling is compared with: the known names and the whole names read elsewhere. */
+    private static final Set<String> CANDIDATES = candidates();
 
     private UnknownSettings() {
     }
@@ -54,7 +57,7 @@ public final class UnknownSettings {
     private static String nearest(String name) {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
-        for (String k : candidates()) {
+        for (String k : CANDIDATES) {
             int d = distance(name, k, bestDistance);
             if (d < bestDistance) {
                 best = k;
@@ -67,7 +70,7 @@ public final class UnknownSettings {
     private static Set<String> candidates() {
         Set<String> all = new TreeSet<>(KNOWN);
         all.addAll(READ_ELSEWHERE);
-        return all;
+        return Collections.unmodifiableSet(all);
     }
 
     /**
